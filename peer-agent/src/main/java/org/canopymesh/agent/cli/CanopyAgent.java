@@ -1,0 +1,72 @@
+package org.canopymesh.agent.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code canopy-agent}: the node's command line. Exit codes: 0 success, 1 a record is invalid, 2
+ * bad input or usage, 70 an internal error. Errors are one line on stderr, never a stack trace.
+ */
+@Command(
+    name = "canopy-agent",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Canopy peer agent: keys, names and records of a Yggdrasil node.",
+    subcommands = {AddressCommand.class, MeshipCommand.class, RecordCommand.class},
+    synopsisSubcommandLabel = "COMMAND")
+public final class CanopyAgent implements Runnable {
+  /** Success. */
+  public static final int OK = 0;
+
+  /** The input was read but is not valid (a record that fails verification). */
+  public static final int INVALID = 1;
+
+  /** Bad arguments or unreadable input. */
+  public static final int USAGE = 2;
+
+  /** A bug: the message says what failed. */
+  public static final int INTERNAL = 70;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(Clock.systemUTC(), args));
+  }
+
+  /** Runs with the process's stdout and stderr. */
+  public static int run(Clock clock, String... args) {
+    return commandLine(clock, new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+        .execute(args);
+  }
+
+  /** The configured command line; tests pass their own clock and writers. */
+  public static CommandLine commandLine(Clock clock, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new CanopyAgent(), new Factory(clock));
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(new ErrorHandler());
+    cl.setParameterExceptionHandler(new UsageHandler());
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Hands the clock to the commands that need one. */
+  private record Factory(Clock clock) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      if (cls == RecordCommand.Sign.class) {
+        return cls.cast(new RecordCommand.Sign(clock));
+      }
+      if (cls == RecordCommand.Verify.class) {
+        return cls.cast(new RecordCommand.Verify(clock));
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package org.canopymesh.agent.cli;
+
+import org.canopymesh.naming.NamingException;
+import picocli.CommandLine;
+
+/** Turns what a command throws into one line on stderr and an exit code. */
+final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(
+      Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
+    String name = cl.getCommandSpec().qualifiedName();
+    if (e instanceof UserError || e instanceof NamingException) {
+      cl.getErr().println(name + ": " + e.getMessage());
+      return CanopyAgent.USAGE;
+    }
+    cl.getErr().println(name + ": internal error: " + e);
+    return CanopyAgent.INTERNAL;
+  }
+}
