@@ -24,10 +24,8 @@ final class AddressCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
-  static final class Source {
-    @ArgGroup(exclusive = false)
-    KeyOptions privateKey;
-
+  /** The private key options, or a bare public key: exactly one. */
+  static final class Source extends KeyOptions {
     @Option(names = "--key", paramLabel = "PUBHEX", description = "a public key, 64 hex digits")
     String publicKey;
   }
@@ -37,7 +35,7 @@ final class AddressCommand implements Callable<Integer> {
     VerifyingKey key =
         source.publicKey != null
             ? VerifyingKey.parseHex(source.publicKey)
-            : source.privateKey.load().verifyingKey();
+            : source.load().verifyingKey();
     OverlayAddress address = OverlayAddress.forKey(key);
     var out = spec.commandLine().getOut();
     out.println(address);

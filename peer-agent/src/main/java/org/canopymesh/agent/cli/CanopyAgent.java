@@ -2,6 +2,7 @@ package org.canopymesh.agent.cli;
 
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
     description = "Canopy peer agent: keys, names and records of a Yggdrasil node.",
     subcommands = {AddressCommand.class, MeshipCommand.class, RecordCommand.class},
     synopsisSubcommandLabel = "COMMAND")
-public final class CanopyAgent implements Runnable {
+public final class CanopyAgent implements Callable<Integer> {
   /** Success. */
   public static final int OK = 0;
 
@@ -51,9 +52,11 @@ public final class CanopyAgent implements Runnable {
     return cl;
   }
 
+  /** Without a command: the usage on stderr, as a usage error. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return USAGE;
   }
 
   /** Hands the clock to the commands that need one. */

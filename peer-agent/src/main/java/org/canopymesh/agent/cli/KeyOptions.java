@@ -6,7 +6,7 @@ import org.canopymesh.naming.key.SigningKey;
 import picocli.CommandLine.Option;
 
 /** Where a command finds the node's private key: its Yggdrasil config or a key file. */
-final class KeyOptions {
+class KeyOptions {
   @Option(
       names = "--config",
       paramLabel = "YGG.conf",

@@ -5,6 +5,7 @@ import org.canopymesh.naming.address.MeshipName;
 import org.canopymesh.naming.address.OverlayAddress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -19,8 +20,7 @@ final class MeshipCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "say 'encode ADDRESS' or 'decode NAME'");
+    throw new ParameterException(spec.commandLine(), "say 'encode ADDRESS' or 'decode NAME'");
   }
 
   @Command(

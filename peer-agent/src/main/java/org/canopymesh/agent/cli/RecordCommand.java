@@ -22,8 +22,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(
     name = "record",
@@ -38,7 +40,7 @@ final class RecordCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say 'sign' or 'verify'");
+    throw new ParameterException(spec.commandLine(), "say 'sign' or 'verify'");
   }
 
   @Command(
@@ -187,7 +189,7 @@ final class RecordCommand implements Runnable {
       try {
         return Service.parse(value);
       } catch (InvalidRecordException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.detail());
+        throw new TypeConversionException(e.detail());
       }
     }
   }
@@ -198,7 +200,7 @@ final class RecordCommand implements Runnable {
       try {
         return Durations.parse(value);
       } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+        throw new TypeConversionException(e.getMessage());
       }
     }
   }

@@ -8,7 +8,8 @@ final class UsageHandler implements CommandLine.IParameterExceptionHandler {
   public int handleParseException(CommandLine.ParameterException e, String[] args) {
     CommandLine cl = e.getCommandLine();
     String name = cl.getCommandSpec().qualifiedName();
-    cl.getErr().println(name + ": " + e.getMessage());
+    String message = e.getMessage().replaceFirst("^Error: ", "");
+    cl.getErr().println(name + ": " + message);
     cl.getErr().println("Try '" + name + " --help' for more information.");
     return CanopyAgent.USAGE;
   }
