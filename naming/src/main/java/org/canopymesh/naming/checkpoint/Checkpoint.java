@@ -3,6 +3,7 @@ package org.canopymesh.naming.checkpoint;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.canopymesh.naming.log.LogHashes;
 import org.canopymesh.naming.note.Note;
 import org.canopymesh.naming.note.NoteSigner;
@@ -21,6 +22,7 @@ import org.canopymesh.naming.note.StrictBase64;
 public record Checkpoint(String origin, long size, byte[] rootHash, List<String> extensions) {
   public static final int MAX_ORIGIN = 255;
   public static final int MAX_EXTENSIONS = 16;
+  private static final Pattern TREE_SIZE = Pattern.compile("0|[1-9][0-9]{0,18}");
 
   public Checkpoint {
     if (!Note.isValidKeyName(origin) || origin.length() > MAX_ORIGIN) {
@@ -58,7 +60,7 @@ public record Checkpoint(String origin, long size, byte[] rootHash, List<String>
     if (lines.length < 3) {
       throw new CheckpointFormatException("a checkpoint has an origin, a size and a root hash");
     }
-    if (!lines[1].matches("0|[1-9][0-9]{0,18}")) {
+    if (!TREE_SIZE.matcher(lines[1]).matches()) {
       throw new CheckpointFormatException("the tree size is not a decimal number");
     }
     long size;

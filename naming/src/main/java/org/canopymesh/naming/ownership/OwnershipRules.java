@@ -3,6 +3,7 @@ package org.canopymesh.naming.ownership;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.canopymesh.naming.record.InvalidRecordException;
 import org.canopymesh.naming.record.RecordRules;
 import org.canopymesh.naming.record.SignedRecord;
@@ -39,16 +40,23 @@ public record OwnershipRules(RecordRules records, Duration grace, int maxNamesPe
    * that are not valid records (which an honest log never holds) are skipped: they own nothing.
    */
   public NameTable table(List<byte[]> entries, Instant now) {
+    // Signatures are checked on all cores; the ledger then takes the records in log order.
+    List<SignedRecord> parsed =
+        IntStream.range(0, entries.size()).parallel().mapToObj(i -> parse(entries.get(i))).toList();
     Ledger ledger = ledger();
-    for (int i = 0; i < entries.size(); i++) {
-      SignedRecord r;
-      try {
-        r = SignedRecord.parse(entries.get(i));
-      } catch (InvalidRecordException e) {
-        continue;
+    for (int i = 0; i < parsed.size(); i++) {
+      if (parsed.get(i) != null) {
+        ledger.offer(new LoggedRecord(i, parsed.get(i)));
       }
-      ledger.offer(new LoggedRecord(i, r));
     }
     return ledger.table(now);
+  }
+
+  private static SignedRecord parse(byte[] entry) {
+    try {
+      return SignedRecord.parse(entry);
+    } catch (InvalidRecordException e) {
+      return null;
+    }
   }
 }

@@ -13,11 +13,15 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.canopymesh.naming.address.OverlayAddress;
 import org.canopymesh.naming.key.VerifyingKey;
 
 /** Reads the text of a record note. Strict: one spelling per record, so one byte string. */
 final class RecordBody {
+  private static final Pattern LOWER_HEX_KEY = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern DECIMAL = Pattern.compile("0|[1-9][0-9]{0,19}");
+
   /** The fields in the order a body must list them; SRV and TXT repeat. */
   private enum Field {
     NAME,
@@ -106,7 +110,7 @@ final class RecordBody {
         name = value;
       }
       case KEY -> {
-        if (!value.matches("[0-9a-f]{64}")) {
+        if (!LOWER_HEX_KEY.matcher(value).matches()) {
           throw new InvalidRecordException(MALFORMED_FIELD, "key must be 64 lower-case hex digits");
         }
         key = VerifyingKey.parseHex(value);
@@ -137,7 +141,7 @@ final class RecordBody {
   }
 
   private static long unsigned(String field, String value) {
-    if (!value.matches("0|[1-9][0-9]{0,19}")) {
+    if (!DECIMAL.matcher(value).matches()) {
       throw new InvalidRecordException(
           MALFORMED_FIELD, field + " must be a decimal number without leading zeros");
     }

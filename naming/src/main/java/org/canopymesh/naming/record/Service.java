@@ -2,6 +2,8 @@ package org.canopymesh.naming.record;
 
 import static org.canopymesh.naming.record.InvalidRecordException.Reason.MALFORMED_FIELD;
 
+import java.util.regex.Pattern;
+
 /**
  * A service a name offers, published as the DNS SRV record {@code _<service>._<proto>.<name>}.
  *
@@ -11,6 +13,9 @@ import static org.canopymesh.naming.record.InvalidRecordException.Reason.MALFORM
  * @param port 1 to 65535
  */
 public record Service(String service, Protocol protocol, int port) {
+  private static final Pattern PORT = Pattern.compile("[1-9][0-9]{0,4}");
+  private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
   public Service {
     if (!isServiceName(service)) {
       throw new InvalidRecordException(
@@ -39,7 +44,7 @@ public record Service(String service, Protocol protocol, int port) {
       throw new InvalidRecordException(
           MALFORMED_FIELD, "protocol \"" + proto + "\" is not tcp or udp");
     }
-    if (!port.matches("[1-9][0-9]{0,4}")) {
+    if (!PORT.matcher(port).matches()) {
       throw new InvalidRecordException(MALFORMED_FIELD, "\"" + port + "\" is not a port number");
     }
     return new Service(service, p, Integer.parseInt(port));
@@ -48,7 +53,7 @@ public record Service(String service, Protocol protocol, int port) {
   static boolean isServiceName(String s) {
     return s.length() >= 1
         && s.length() <= 15
-        && s.matches("[a-z0-9]+(-[a-z0-9]+)*")
+        && SERVICE_NAME.matcher(s).matches()
         && s.chars().anyMatch(c -> c >= 'a' && c <= 'z');
   }
 
