@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.canopymesh.crawler.admin.AdminException;
+import org.canopymesh.crawler.admin.AdminVersion;
 import org.canopymesh.crawler.admin.PeerInfo;
 import org.canopymesh.crawler.admin.SelfInfo;
 import org.canopymesh.crawler.admin.YggdrasilAdmin;
@@ -252,13 +253,21 @@ public final class Crawl {
             now,
             outcome,
             self == null ? null : self.key(),
-            self == null ? null : self.buildVersion(),
+            self == null ? null : versionOf(self),
             observed,
             Set.copyOf(links),
             List.copyOf(errors),
             errorCount,
             calls,
             failure));
+  }
+
+  /** The build version, or the dialect when the build does not say (Debian's 0.4.7). */
+  private static String versionOf(SelfInfo s) {
+    if (!s.buildVersion().equals("unknown")) {
+      return s.buildVersion();
+    }
+    return s.version() == AdminVersion.V0_4 ? "0.4" : "0.5";
   }
 
   private static String addressOf(String key) {

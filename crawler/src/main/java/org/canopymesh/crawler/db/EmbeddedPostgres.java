@@ -57,9 +57,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
    */
   public static EmbeddedPostgres start(Path dir, Duration timeout) {
     try {
-      Files.createDirectories(dir);
+      Path abs = dir.toAbsolutePath();
+      Files.createDirectories(abs);
       Path bin = binaries(cacheDir());
-      Path data = dir.resolve("pgdata");
+      Path data = abs.resolve("pgdata");
       EmbeddedPostgres pg = new EmbeddedPostgres(bin, data, freePort());
       pg.run(timeout);
       return pg;
