@@ -40,28 +40,25 @@ final class AdminReplies {
   }
 
   SelfInfo self(JsonNode r) {
-    JsonNode self = r.path("self");
-    String build;
-    if (self.isObject() && self.size() == 1) { // 0.4: {"self": {"<address>": {...}}}
-      String address = self.fieldNames().next();
-      JsonNode fields = self.get(address);
-      build = fields.path("build_version").asText("unknown");
-      return new SelfInfo(
-          checkKey(fields.path("key").asText("")), address, build, AdminVersion.V0_4);
+    JsonNode fields = r;
+    String address = r.path("address").asText(null);
+    JsonNode wrapped = r.path("self");
+    if (wrapped.isObject() && wrapped.size() == 1) { // early 0.4: {"self": {"<address>": {...}}}
+      address = wrapped.fieldNames().next();
+      fields = wrapped.get(address);
     }
-    // 0.5: the fields themselves. Distribution builds may say "unknown": the shape decides.
-    build = r.path("build_version").asText("unknown");
-    return new SelfInfo(
-        checkKey(r.path("key").asText("")),
-        r.path("address").asText(null),
-        build,
-        AdminVersion.V0_5);
+    // Debian's 0.4.7 reports its build as "unknown": the shape tells the dialect. 0.4 has the
+    // tree coordinates, 0.5 the number of routing entries.
+    AdminVersion version =
+        fields.has("coords") || fields != r ? AdminVersion.V0_4 : AdminVersion.V0_5;
+    String key = checkKey(fields.path("key").asText(""));
+    return new SelfInfo(key, address, fields.path("build_version").asText("unknown"), version);
   }
 
   List<PeerInfo> peers(JsonNode r) {
     JsonNode peers = r.path("peers");
     List<JsonNode> entries = new ArrayList<>();
-    peers.elements().forEachRemaining(entries::add); // 0.4: object by address; 0.5: array
+    peers.elements().forEachRemaining(entries::add); // an array; early 0.4 keyed it by address
     if (entries.size() > limits.maxKeysPerReply()) {
       throw protocol(
           "getPeers lists " + entries.size() + " peers; at most " + limits.maxKeysPerReply());

@@ -14,7 +14,10 @@ import org.canopymesh.naming.address.OverlayAddress;
 import org.canopymesh.naming.key.VerifyingKey;
 import org.junit.jupiter.api.Test;
 
-/** Reply parsing against fixtures written from the yggdrasil-go 0.5 sources (see their README). */
+/**
+ * Reply parsing against real replies of Debian's 0.4.7 and fixtures written from the yggdrasil-go
+ * 0.5 sources (each folder has a README saying how they were made).
+ */
 class AdminRepliesTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final AdminReplies REPLIES = new AdminReplies(JSON, AdminLimits.DEFAULT);
@@ -39,6 +42,41 @@ class AdminRepliesTest {
     assertEquals("0.5.12", self.buildVersion());
     assertEquals(
         OverlayAddress.forKey(VerifyingKey.parseHex(self.key())).toString(), self.address());
+  }
+
+  @Test
+  void readsTheSelfOfDebians047WhoseBuildIsUnknown() throws IOException {
+    SelfInfo self = REPLIES.self(response("yggdrasil-0.4.7/getSelf.json"));
+    assertEquals(AdminVersion.V0_4, self.version());
+    assertEquals("unknown", self.buildVersion());
+    assertEquals(
+        OverlayAddress.forKey(VerifyingKey.parseHex(self.key())).toString(), self.address());
+  }
+
+  @Test
+  void readsTheRealRepliesOf047() throws IOException {
+    List<PeerInfo> peers = REPLIES.peers(response("yggdrasil-0.4.7/getPeers.json"));
+    assertEquals(2, peers.size());
+    assertTrue(peers.stream().allMatch(p -> p.remote().startsWith("tcp://127.0.0.1:")));
+    assertEquals(
+        2, REPLIES.remotePeers(response("yggdrasil-0.4.7/debug_remoteGetPeers.json")).size());
+    JsonNode info = REPLIES.nodeInfo(response("yggdrasil-0.4.7/getNodeInfo-remote.json"));
+    assertEquals("c", info.path("name").asText());
+    JsonNode hidden = REPLIES.nodeInfo(response("yggdrasil-0.4.7/getNodeInfo-privacy.json"));
+    assertTrue(!hidden.has("buildversion"));
+  }
+
+  @Test
+  void turnsReal047ErrorsIntoRemoteErrors() throws IOException {
+    for (String f :
+        List.of(
+            "yggdrasil-0.4.7/error-unknownRequest.json",
+            "yggdrasil-0.4.7/error-getNodeInfo-unknownKey.json",
+            "yggdrasil-0.4.7/error-debug_remoteGetSelf-unknownKey.json")) {
+      JsonNode reply = fixture(f);
+      AdminException e = assertThrows(AdminException.class, () -> AdminReplies.response(reply));
+      assertEquals(AdminException.Kind.REMOTE, e.kind(), f);
+    }
   }
 
   @Test
