@@ -1,5 +1,6 @@
 package org.canopymesh.crawler.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.canopymesh.crawler.crawl.CrawlResult;
 import org.canopymesh.crawler.crawl.HarvestedRecord;
@@ -31,6 +34,11 @@ final class CrawlWriter {
   private final long crawlId;
   private final Timestamp seen;
 
+  /** Each public node's NodeInfo as stored, serialised once: its text and its hash. */
+  private final Map<String, String> contents = new HashMap<>();
+
+  private final Map<String, byte[]> hashes = new HashMap<>();
+
   CrawlWriter(Connection db, ObjectMapper json, long crawlId, Instant seen) {
     this.db = db;
     this.json = json;
@@ -39,11 +47,18 @@ final class CrawlWriter {
   }
 
   /** Writes everything; returns the keys of hidden nodes (which nothing else may mention). */
-  Set<String> write(CrawlResult r) throws SQLException {
+  Set<String> write(CrawlResult r) throws SQLException, JsonProcessingException {
     Set<String> hidden = new HashSet<>();
     for (NodeObservation n : r.nodes()) {
       if (n.hidden()) {
         hidden.add(n.key());
+      }
+    }
+    for (NodeObservation n : r.nodes()) {
+      if (!n.hidden() && n.nodeInfo() != null) {
+        String content = json.writeValueAsString(n.nodeInfo());
+        contents.put(n.key(), content);
+        hashes.put(n.key(), sha256(content));
       }
     }
     writeHidden(hidden);
@@ -78,15 +93,12 @@ final class CrawlWriter {
       Batch b = new Batch(s);
       Set<String> done = new HashSet<>();
       for (NodeObservation n : r.nodes()) {
-        if (n.hidden() || n.nodeInfo() == null) {
-          continue;
-        }
-        String content = content(n);
-        if (!done.add(content)) {
+        String content = contents.get(n.key());
+        if (content == null || !done.add(content)) {
           continue;
         }
         Location l = n.location();
-        s.setBytes(1, sha256(content));
+        s.setBytes(1, hashes.get(n.key()));
         s.setString(2, content);
         s.setString(3, n.name());
         setDouble(s, 4, l == null ? null : l.lat());
@@ -118,7 +130,7 @@ final class CrawlWriter {
         if (hidden.contains(n.key())) {
           continue;
         }
-        byte[] info = n.nodeInfo() == null ? null : sha256(content(n));
+        byte[] info = hashes.get(n.key());
         node.setString(1, n.key());
         node.setString(2, n.address());
         node.setTimestamp(3, seen);
@@ -208,14 +220,6 @@ final class CrawlWriter {
       }
       recs.flush();
       members.flush();
-    }
-  }
-
-  private String content(NodeObservation n) {
-    try {
-      return json.writeValueAsString(n.nodeInfo());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("a parsed NodeInfo always serialises", e);
     }
   }
 

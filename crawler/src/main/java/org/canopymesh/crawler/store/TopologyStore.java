@@ -1,5 +1,6 @@
 package org.canopymesh.crawler.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,7 +54,7 @@ public class TopologyStore {
     if (r.localKey() != null) {
       try (Connection c = dataSource.getConnection()) {
         hidden = new CrawlWriter(c, json, id, r.finishedAt()).write(r);
-      } catch (SQLException e) {
+      } catch (SQLException | JsonProcessingException e) {
         throw new CrawlerException("storing crawl " + id + " failed: " + e.getMessage(), e);
       }
     }
