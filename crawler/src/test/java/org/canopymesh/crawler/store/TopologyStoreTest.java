@@ -135,6 +135,33 @@ class TopologyStoreTest {
   }
 
   @Test
+  void storesHostileTextWithoutLosingTheCrawl() {
+    long id = store.begin("tcp://127.0.0.1:1", T0);
+    ObjectNode info = json.createObjectNode().put("name", "nul\u0000name\ttab\\back");
+    info.putObject("x\u0000y").put("z", "\u0000");
+    String k = key(30);
+    NodeObservation n =
+        new NodeObservation(
+            k,
+            OverlayAddress.forKey(VerifyingKey.parseHex(k)).toString(),
+            Responded.LOCAL,
+            info,
+            "nul\u0000name",
+            new Location(null, null, "line\nbreak"),
+            "is\u0000land",
+            null,
+            false,
+            List.of(
+                new HarvestedRecord("rec\u0000ord\n", k, null, false, "malformed-note", "nul")));
+    store.finish(id, crawl(T0, List.of(n), Set.of()));
+
+    Views.Node stored = store.nodes(id).get(0);
+    assertEquals("nul\uFFFDname", stored.name());
+    assertEquals("line\nbreak", stored.location().text());
+    assertEquals("rec\uFFFDord\n", store.records(id).get(0).note());
+  }
+
+  @Test
   void findsNodesByAddress() {
     long id = store.begin("tcp://127.0.0.1:1", T0);
     NodeObservation n = node(20, Responded.LOCAL, false, "addr");
