@@ -2,6 +2,7 @@ package org.canopymesh.crawler.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
@@ -11,11 +12,14 @@ import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One request, one reply, one connection: how Yggdrasil's admin socket is meant to be used without
- * keep-alive. Non-blocking (Vert.x); every call is bounded in time and in bytes.
+ * Requests to an admin socket, one at a time per connection. Connections are kept open with
+ * Yggdrasil's {@code keepalive} and reused, so a crawl of thousands of calls does not pay a
+ * connection for each. Non-blocking (Vert.x); every call is bounded in time and in bytes; a
+ * connection whose call failed in any way is closed, never reused.
  */
 final class AdminTransport implements AutoCloseable {
   static final int MAX_DEPTH = 64;
@@ -27,14 +31,22 @@ final class AdminTransport implements AutoCloseable {
   private final ObjectMapper json;
   private final Duration timeout;
   private final int maxReplyBytes;
+  private final int maxIdle;
+  private final ConcurrentLinkedDeque<Channel> idle = new ConcurrentLinkedDeque<>();
 
   AdminTransport(
-      Vertx vertx, AdminEndpoint endpoint, ObjectMapper json, Duration timeout, int maxReplyBytes) {
+      Vertx vertx,
+      AdminEndpoint endpoint,
+      ObjectMapper json,
+      Duration timeout,
+      int maxReplyBytes,
+      int maxIdle) {
     this.vertx = vertx;
     this.endpoint = endpoint;
     this.json = json;
     this.timeout = timeout;
     this.maxReplyBytes = maxReplyBytes;
+    this.maxIdle = maxIdle;
     this.client =
         vertx.createNetClient(
             new NetClientOptions().setConnectTimeout((int) Math.min(timeout.toMillis(), 30_000)));
@@ -45,16 +57,16 @@ final class AdminTransport implements AutoCloseable {
   }
 
   /** Sends {@code request} and completes with the parsed reply, or an {@link AdminException}. */
-  CompletableFuture<JsonNode> exchange(JsonNode request) {
+  CompletableFuture<JsonNode> exchange(ObjectNode request) {
     CompletableFuture<JsonNode> result = new CompletableFuture<>();
     byte[] body;
     try {
-      body = json.writeValueAsBytes(request);
+      body = json.writeValueAsBytes(request.put("keepalive", true));
     } catch (IOException e) {
       result.completeExceptionally(e);
       return result;
     }
-    Call call = new Call(result);
+    Call call = new Call(result, body);
     call.timer =
         vertx.setTimer(
             timeout.toMillis(),
@@ -63,45 +75,110 @@ final class AdminTransport implements AutoCloseable {
                     new AdminException(
                         AdminException.Kind.TIMEOUT,
                         "no reply from " + endpoint + " within " + timeout.toMillis() + " ms")));
+    Channel reused = idle.pollFirst();
+    if (reused != null) {
+      call.reused = true;
+      reused.begin(call);
+    } else {
+      connect(call);
+    }
+    return result;
+  }
+
+  private void connect(Call call) {
     client
         .connect(address)
-        .onSuccess(socket -> call.start(socket, body))
+        .onSuccess(socket -> new Channel(socket).begin(call))
         .onFailure(
             e ->
                 call.fail(
                     new AdminException(
                         AdminException.Kind.CONNECT,
                         "cannot connect to " + endpoint + ": " + describe(e))));
-    return result;
+  }
+
+  /** One connection; it carries at most one call at a time. */
+  private final class Channel {
+    final NetSocket socket;
+    volatile Call current;
+    volatile boolean open = true;
+
+    Channel(NetSocket socket) {
+      this.socket = socket;
+      socket.handler(
+          chunk -> {
+            Call c = current;
+            if (c != null) {
+              c.onData(chunk);
+            }
+          });
+      socket.exceptionHandler(
+          e -> broken(new AdminException(AdminException.Kind.CONNECT, describe(e))));
+      socket.closeHandler(
+          v ->
+              broken(
+                  new AdminException(
+                      AdminException.Kind.PROTOCOL,
+                      endpoint + " closed the connection before a complete reply")));
+    }
+
+    void begin(Call call) {
+      if (call.done.get()) { // timed out while connecting
+        release();
+        return;
+      }
+      call.channel = this;
+      current = call;
+      socket.write(Buffer.buffer(call.body));
+    }
+
+    private void broken(AdminException e) {
+      open = false;
+      idle.remove(this);
+      Call c = current;
+      current = null;
+      if (c == null) {
+        return;
+      }
+      if (c.reused && !c.framer.started() && !c.done.get()) {
+        // The server dropped an idle connection just as we reused it: send again on a new one.
+        c.reused = false;
+        connect(c);
+      } else {
+        c.fail(e);
+      }
+    }
+
+    /** Back to the pool after a complete reply, or closed if the pool is full or it is broken. */
+    void release() {
+      current = null;
+      if (open && idle.size() < maxIdle) {
+        idle.addFirst(this);
+      } else {
+        close();
+      }
+    }
+
+    void close() {
+      open = false;
+      current = null;
+      socket.close();
+    }
   }
 
   /** The state of one exchange; whichever of reply, close, error or timer comes first wins. */
   private final class Call {
     final CompletableFuture<JsonNode> result;
+    final byte[] body;
     final ReplyFramer framer = new ReplyFramer(maxReplyBytes, MAX_DEPTH);
     final AtomicBoolean done = new AtomicBoolean();
-    volatile NetSocket socket;
+    volatile Channel channel;
     volatile long timer;
+    volatile boolean reused;
 
-    Call(CompletableFuture<JsonNode> result) {
+    Call(CompletableFuture<JsonNode> result, byte[] body) {
       this.result = result;
-    }
-
-    void start(NetSocket s, byte[] body) {
-      socket = s;
-      if (done.get()) {
-        s.close();
-        return;
-      }
-      s.handler(this::onData);
-      s.exceptionHandler(e -> fail(new AdminException(AdminException.Kind.CONNECT, describe(e))));
-      s.closeHandler(
-          v ->
-              fail(
-                  new AdminException(
-                      AdminException.Kind.PROTOCOL,
-                      endpoint + " closed the connection before a complete reply")));
-      s.write(Buffer.buffer(body));
+      this.body = body;
     }
 
     void onData(Buffer chunk) {
@@ -111,7 +188,11 @@ final class AdminTransport implements AutoCloseable {
       try {
         if (framer.feed(chunk.getBytes())) {
           JsonNode reply = json.readTree(framer.bytes());
-          finish(() -> result.complete(reply));
+          if (done.compareAndSet(false, true)) {
+            vertx.cancelTimer(timer);
+            channel.release();
+            result.complete(reply);
+          }
         }
       } catch (AdminException e) {
         fail(e);
@@ -121,17 +202,13 @@ final class AdminTransport implements AutoCloseable {
     }
 
     void fail(Throwable e) {
-      finish(() -> result.completeExceptionally(e));
-    }
-
-    private void finish(Runnable outcome) {
       if (done.compareAndSet(false, true)) {
         vertx.cancelTimer(timer);
-        NetSocket s = socket;
-        if (s != null) {
-          s.close();
+        Channel c = channel;
+        if (c != null) {
+          c.close(); // its state is unknown now: never reuse it
         }
-        outcome.run();
+        result.completeExceptionally(e);
       }
     }
   }
@@ -142,6 +219,10 @@ final class AdminTransport implements AutoCloseable {
 
   @Override
   public void close() {
+    Channel c;
+    while ((c = idle.pollFirst()) != null) {
+      c.close();
+    }
     client.close();
   }
 }

@@ -71,6 +71,11 @@ final class ReplyFramer {
     return false;
   }
 
+  /** Whether any part of a reply has arrived. */
+  boolean started() {
+    return bytes.size() > 0;
+  }
+
   /** The bytes received so far (the whole reply once {@link #feed} returned true). */
   byte[] bytes() {
     return bytes.toByteArray();

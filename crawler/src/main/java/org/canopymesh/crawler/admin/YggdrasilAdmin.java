@@ -16,6 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * is bounded. Identical calls in flight at once share one request.
  */
 public final class YggdrasilAdmin implements AutoCloseable {
+  /** Connections kept open for reuse; more than the crawl's default concurrency never idle. */
+  static final int MAX_IDLE = 64;
+
   private final AdminTransport transport;
   private final ObjectMapper json;
   private final AdminLimits limits;
@@ -30,7 +33,8 @@ public final class YggdrasilAdmin implements AutoCloseable {
     this.limits = limits;
     this.replies = new AdminReplies(json, limits);
     this.transport =
-        new AdminTransport(vertx, endpoint, json, limits.callTimeout(), limits.maxReplyBytes());
+        new AdminTransport(
+            vertx, endpoint, json, limits.callTimeout(), limits.maxReplyBytes(), MAX_IDLE);
   }
 
   /** {@code getSelf}: the local node and the dialect it speaks. */
@@ -57,12 +61,14 @@ public final class YggdrasilAdmin implements AutoCloseable {
   private CompletableFuture<JsonNode> call(String name, String key) {
     String id = name + (key == null ? "" : "/" + key);
     CompletableFuture<JsonNode> mine = new CompletableFuture<>();
-    CompletableFuture<JsonNode> existing = inFlight.putIfAbsent(id, mine);
-    if (existing != null) {
-      return existing;
+    // A finished call may linger in the map until its clean-up runs: it is not in flight.
+    CompletableFuture<JsonNode> shared =
+        inFlight.compute(id, (k, v) -> v == null || v.isDone() ? mine : v);
+    if (shared != mine) {
+      return shared;
     }
-    attempt(name, key, 0, mine);
     mine.whenComplete((r, e) -> inFlight.remove(id, mine));
+    attempt(name, key, 0, mine);
     return mine;
   }
 
