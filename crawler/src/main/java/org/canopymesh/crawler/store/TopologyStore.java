@@ -78,8 +78,13 @@ public class TopologyStore {
     run.errors = r.errorCount();
     run.failure = r.failure();
     run.errorSample = new ArrayList<>();
-    for (CrawlError e : r.errors().subList(0, Math.min(ERRORS_KEPT, r.errors().size()))) {
-      run.errorSample.add(new CrawlRun.ErrorSample(e.call(), e.key(), e.kind(), e.message()));
+    for (CrawlError e : r.errors()) {
+      if (run.errorSample.size() == ERRORS_KEPT) {
+        break;
+      }
+      if (e.key() == null || !secret.contains(e.key())) { // not even errors name hidden nodes
+        run.errorSample.add(new CrawlRun.ErrorSample(e.call(), e.key(), e.kind(), e.message()));
+      }
     }
   }
 

@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,9 +25,9 @@ import java.util.stream.Collectors;
 import org.canopymesh.crawler.admin.AdminEndpoint;
 import org.canopymesh.crawler.admin.AdminLimits;
 import org.canopymesh.crawler.admin.YggdrasilAdmin;
+import org.canopymesh.crawler.testing.TestRecords;
 import org.canopymesh.crawler.testing.YggdrasilOverlay;
 import org.canopymesh.naming.key.SigningKey;
-import org.canopymesh.naming.record.NameRecord;
 import org.canopymesh.naming.record.RecordRules;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -97,15 +96,7 @@ class CrawlOverlayIT {
     } else {
       info.put("location", "Kreuzberg, Berlin");
     }
-    String record =
-        NameRecord.builder()
-            .name("node" + i + ".mesh.alt")
-            .key(key.verifyingKey())
-            .seq(1)
-            .validity(Instant.now(), Duration.ofDays(30))
-            .build()
-            .sign(key)
-            .format();
+    String record = TestRecords.note(key, "node" + i + ".mesh.alt");
     if (i == TAMPERED) {
       record = record.replace("node5.mesh.alt", "nodex.mesh.alt");
     }

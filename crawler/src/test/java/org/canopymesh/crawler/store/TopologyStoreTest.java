@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.canopymesh.crawler.crawl.CrawlError;
 import org.canopymesh.crawler.crawl.CrawlResult;
 import org.canopymesh.crawler.crawl.HarvestedRecord;
 import org.canopymesh.crawler.crawl.Link;
@@ -61,6 +62,10 @@ class TopologyStoreTest {
   }
 
   CrawlResult crawl(Instant at, List<NodeObservation> nodes, Set<Link> links) {
+    List<CrawlError> errors =
+        List.of(
+            new CrawlError("debug_remoteGetPeers", key(3), "timeout", "no reply"),
+            new CrawlError("getNodeInfo", key(2), "timeout", "no reply"));
     return new CrawlResult(
         at,
         at.plusSeconds(5),
@@ -69,8 +74,8 @@ class TopologyStoreTest {
         "0.4.7",
         nodes,
         links,
-        List.of(),
-        0,
+        errors,
+        2,
         10,
         null);
   }
@@ -107,6 +112,7 @@ class TopologyStoreTest {
     assertEquals(3, records.size());
     assertTrue(records.stream().noneMatch(r -> r.note().startsWith("secret")));
     assertTrue(store.node(key(3)).isEmpty(), "a hidden node is not stored by key");
+    assertEquals(List.of(key(2)), run.errorSample.stream().map(e -> e.key()).toList());
   }
 
   @Test

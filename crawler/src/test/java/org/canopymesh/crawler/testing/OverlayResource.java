@@ -6,11 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.canopymesh.naming.key.SigningKey;
-import org.canopymesh.naming.record.NameRecord;
 
 /**
  * A small real overlay for {@code @QuarkusTest}s of the service: seven nodes (a chain with a
@@ -39,15 +37,7 @@ public class OverlayResource implements QuarkusTestResourceLifecycleManager {
     SecureRandom random = new SecureRandom();
     for (int i = 0; i < NODES; i++) {
       SigningKey key = SigningKey.generate(random);
-      String record =
-          NameRecord.builder()
-              .name("n" + i + ".mesh.alt")
-              .key(key.verifyingKey())
-              .seq(1)
-              .validity(Instant.now(), Duration.ofDays(30))
-              .build()
-              .sign(key)
-              .format();
+      String record = TestRecords.note(key, "n" + i + ".mesh.alt");
       Map<String, Object> canopy =
           i == HIDDEN
               ? Map.of("records", List.of(record), "hide", true)
