@@ -12,6 +12,7 @@ create table crawl (
     nodes           integer     not null default 0,
     links           integer     not null default 0,
     records         integer     not null default 0,
+    invalid_records integer     not null default 0,
     hidden          integer     not null default 0,
     responded       integer     not null default 0,
     calls           integer     not null default 0,

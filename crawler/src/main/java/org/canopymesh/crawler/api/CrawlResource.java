@@ -68,7 +68,15 @@ public class CrawlResource {
     Long duration =
         r.finishedAt == null ? null : r.finishedAt.toEpochMilli() - r.startedAt.toEpochMilli();
     Views.Counts counts =
-        new Views.Counts(r.nodes, r.responded, r.links, r.records, r.hidden, r.calls, r.errors);
+        new Views.Counts(
+            r.nodes,
+            r.responded,
+            r.links,
+            r.records,
+            r.invalidRecords,
+            r.hidden,
+            r.calls,
+            r.errors);
     return new Views.Crawl(
         r.id,
         r.status,

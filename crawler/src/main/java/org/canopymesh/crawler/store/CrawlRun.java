@@ -41,6 +41,10 @@ public class CrawlRun extends PanacheEntityBase {
   public int nodes;
   public int links;
   public int records;
+
+  @Column(name = "invalid_records")
+  public int invalidRecords;
+
   public int hidden;
   public int responded;
   public int calls;

@@ -72,8 +72,14 @@ public class TopologyStore {
             r.links().stream()
                 .filter(l -> !secret.contains(l.a()) && !secret.contains(l.b()))
                 .count();
-    run.records =
-        (int) r.nodes().stream().filter(n -> !n.hidden()).mapToLong(n -> n.records().size()).sum();
+    run.records = 0;
+    run.invalidRecords = 0;
+    for (var n : r.nodes()) {
+      if (!n.hidden()) {
+        run.records += n.records().size();
+        run.invalidRecords += (int) n.records().stream().filter(h -> !h.valid()).count();
+      }
+    }
     run.calls = r.calls();
     run.errors = r.errorCount();
     run.failure = r.failure();

@@ -26,7 +26,14 @@ public final class Views {
 
   /** What a finished crawl found. */
   public record Counts(
-      int nodes, int responded, int links, int records, int hidden, int calls, int errors) {}
+      int nodes,
+      int responded,
+      int links,
+      int records,
+      int invalidRecords,
+      int hidden,
+      int calls,
+      int errors) {}
 
   /** A running crawl's counters. */
   public record Progress(

@@ -99,6 +99,8 @@ class TopologyStoreTest {
     assertEquals(3, run.nodes);
     assertEquals(1, run.hidden);
     assertEquals(2, run.links);
+    assertEquals(3, run.records);
+    assertEquals(0, run.invalidRecords, "the hidden node's invalid record is not counted");
     assertEquals(2, run.responded - 0, "local and one answered; the hidden one is not counted");
     List<Views.Node> nodes = store.nodes(id);
     assertEquals(List.of(key(0), key(1), key(2)), nodes.stream().map(Views.Node::key).toList());
