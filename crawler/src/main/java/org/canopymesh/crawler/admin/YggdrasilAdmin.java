@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -59,7 +60,7 @@ public final class YggdrasilAdmin implements AutoCloseable {
 
   /** One request with retries; identical requests in flight share it. */
   private CompletableFuture<JsonNode> call(String name, String key) {
-    String id = name + (key == null ? "" : "/" + key);
+    String id = name + (key == null ? "" : "/" + key.toLowerCase(Locale.ROOT));
     CompletableFuture<JsonNode> mine = new CompletableFuture<>();
     // A finished call may linger in the map until its clean-up runs: it is not in flight.
     CompletableFuture<JsonNode> shared =

@@ -118,7 +118,12 @@ public final class Crawl {
     self = s;
     NodeState local = discover(s.key());
     local.responded = Responded.LOCAL;
-    call("getPeers", null, admin::peers, this::onLocalPeers, this::onLocalFailure);
+    call(
+        "getPeers",
+        null,
+        admin::peers,
+        this::onLocalPeers,
+        e -> finish(Outcome.FAILED, "the local node did not list its peers: " + message(e)));
     fetchNodeInfo(s.key());
   }
 
@@ -129,9 +134,7 @@ public final class Crawl {
   }
 
   private void onLocalFailure(Throwable e) {
-    if (self == null) {
-      finish(Outcome.FAILED, "the local admin endpoint did not answer: " + message(e));
-    }
+    finish(Outcome.FAILED, "the local admin endpoint did not answer: " + message(e));
   }
 
   /** Records a peering and, if the far end is new, asks about it. */

@@ -271,6 +271,20 @@ class HostileEndpointTest {
   }
 
   @Test
+  void localNodeThatCannotListItsPeersFailsTheCrawl() throws Exception {
+    SimulatedOverlay overlay = new SimulatedOverlay(20, 3);
+    CrawlResult r =
+        crawl(
+            (name, key) ->
+                name.equals("getPeers") ? Reply.raw("not json") : overlay.reply(name, key),
+            LIMITS,
+            4,
+            DEADLINE);
+    assertEquals(Outcome.FAILED, r.outcome());
+    assertTrue(r.failure().contains("did not list its peers"), r.failure());
+  }
+
+  @Test
   void localEndpointThatNeverAnswersFailsTheCrawl() throws Exception {
     CrawlResult r = crawl((name, key) -> Reply.never(), LIMITS, 4, DEADLINE);
     assertEquals(Outcome.FAILED, r.outcome());
