@@ -1,6 +1,7 @@
 package org.canopymesh.crawler.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -117,12 +118,20 @@ public class TopologyStore {
     return r == null ? Optional.empty() : Optional.of(r.id);
   }
 
+  /**
+   * The columns {@link #node(ResultSet)} reads; {@code %s} is where {@code responded} comes from.
+   */
+  private static final String NODE_COLUMNS =
+      "n.key, n.address, ni.name, ni.lat, ni.lon, ni.location_text, ni.island, ni.version,"
+          + " %s.responded, n.first_seen, n.last_seen";
+
   /** The nodes of crawl {@code id}, as that crawl saw them. */
   public List<Views.Node> nodes(long id) {
     return query(
-        "select n.key, n.address, ni.name, ni.lat, ni.lon, ni.location_text, ni.island,"
-            + " ni.version, cn.responded, n.first_seen, n.last_seen from crawl_node cn"
-            + " join node n on n.key = cn.key left join nodeinfo ni on ni.hash = cn.nodeinfo_hash"
+        "select "
+            + NODE_COLUMNS.formatted("cn")
+            + " from crawl_node cn join node n on n.key = cn.key"
+            + " left join nodeinfo ni on ni.hash = cn.nodeinfo_hash"
             + " where cn.crawl_id = ? order by n.key",
         id,
         TopologyStore::node);
@@ -147,41 +156,45 @@ public class TopologyStore {
 
   /** A node by key or address, with its links and records. */
   public Optional<Views.NodeDetail> node(String keyOrAddress) {
-    List<Object[]> rows = new ArrayList<>();
-    List<Views.Node> found =
+    List<NodeRow> found =
         query(
-            "select n.key, n.address, ni.name, ni.lat, ni.lon, ni.location_text, ni.island,"
-                + " ni.version, n.responded, n.first_seen, n.last_seen, ni.content::text,"
-                + " n.last_crawl from node n left join nodeinfo ni on ni.hash = n.nodeinfo_hash"
+            "select "
+                + NODE_COLUMNS.formatted("n")
+                + ", ni.content::text, n.last_crawl from node n"
+                + " left join nodeinfo ni on ni.hash = n.nodeinfo_hash"
                 + " where n.key = ? or n.address = ?",
             keyOrAddress,
-            rs -> {
-              rows.add(new Object[] {rs.getString(12), rs.getLong(13)});
-              return node(rs);
-            });
+            rs -> new NodeRow(node(rs), rs.getString(12), rs.getLong(13)));
     if (found.isEmpty()) {
       return Optional.empty();
     }
-    Views.Node n = found.get(0);
+    NodeRow row = found.get(0);
+    String key = row.node().key();
     List<Views.Link> links =
         query(
             "select a, b, first_seen, last_seen from link where a = ? or b = ? order by a, b",
-            n.key(),
+            key,
             TopologyStore::link);
     List<Views.Record> records =
         query(
             "select name, found_at, valid, reason, detail, note, first_seen, last_seen"
                 + " from harvested_record where found_at = ? order by name",
-            n.key(),
+            key,
             TopologyStore::record);
-    Object info = null;
+    return Optional.of(
+        new Views.NodeDetail(row.node(), links, records, parse(row.nodeInfo()), row.lastCrawl()));
+  }
+
+  /** A node row with the columns only the detail view has. */
+  private record NodeRow(Views.Node node, String nodeInfo, long lastCrawl) {}
+
+  /** Stored NodeInfo as JSON; it was valid JSON when stored, so failure means no NodeInfo. */
+  private JsonNode parse(String content) {
     try {
-      String content = (String) rows.get(0)[0];
-      info = content == null ? null : json.readTree(content);
-    } catch (java.io.IOException e) {
-      info = null;
+      return content == null ? null : json.readTree(content);
+    } catch (JsonProcessingException e) {
+      return null;
     }
-    return Optional.of(new Views.NodeDetail(n, links, records, info, (Long) rows.get(0)[1]));
   }
 
   private static Views.Node node(ResultSet rs) throws SQLException {
