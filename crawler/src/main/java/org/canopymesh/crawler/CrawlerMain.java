@@ -15,7 +15,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 @QuarkusMain
 public final class CrawlerMain {
-  static final String DEFAULT_DATA_DIR = "~/.local/share/canopy/crawler";
+  public static final String DEFAULT_DATA_DIR = "~/.local/share/canopy/crawler";
 
   private CrawlerMain() {}
 
@@ -38,7 +38,7 @@ public final class CrawlerMain {
   }
 
   /** {@code ~} at the start means the home directory, as in a shell. */
-  static Path dataDir(String configured) {
+  public static Path dataDir(String configured) {
     if (configured.equals("~") || configured.startsWith("~/")) {
       return Path.of(System.getProperty("user.home") + configured.substring(1));
     }

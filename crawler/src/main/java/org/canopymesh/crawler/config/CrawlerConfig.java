@@ -3,7 +3,6 @@ package org.canopymesh.crawler.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.List;
 
 /** {@code canopy.crawler.*}: how and how often the crawler walks the overlay. */
 @ConfigMapping(prefix = "canopy.crawler")
@@ -58,8 +57,4 @@ public interface CrawlerConfig {
   /** The largest NodeInfo kept, in bytes (Yggdrasil's own limit). */
   @WithDefault("16384")
   int maxNodeInfoBytes();
-
-  /** Zones harvested name records must be in. */
-  @WithDefault("mesh.alt")
-  List<String> zones();
 }

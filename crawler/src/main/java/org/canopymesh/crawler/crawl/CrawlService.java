@@ -19,8 +19,12 @@ import org.canopymesh.crawler.admin.AdminEndpoint;
 import org.canopymesh.crawler.admin.AdminLimits;
 import org.canopymesh.crawler.admin.YggdrasilAdmin;
 import org.canopymesh.crawler.config.CrawlerConfig;
+import org.canopymesh.crawler.config.NamingConfig;
+import org.canopymesh.crawler.log.Admission;
+import org.canopymesh.crawler.log.LogWriter;
 import org.canopymesh.crawler.store.TopologyStore;
-import org.canopymesh.naming.record.RecordRules;
+import org.canopymesh.naming.record.InvalidRecordException;
+import org.canopymesh.naming.record.SignedRecord;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,6 +54,8 @@ public class CrawlService {
   }
 
   @Inject CrawlerConfig config;
+  @Inject NamingConfig naming;
+  @Inject LogWriter log;
   @Inject TopologyStore store;
   @Inject Vertx vertx;
   @Inject ObjectMapper json;
@@ -137,7 +143,7 @@ public class CrawlService {
             config.concurrency(),
             config.deadline(),
             config.maxNodes(),
-            RecordRules.forZones(config.zones()),
+            naming.recordRules(),
             TopologyStore.ERRORS_KEPT);
     Crawl crawl = new Crawl(admin, settings, clock);
     CompletableFuture<Void> stored = new CompletableFuture<>();
@@ -160,6 +166,7 @@ public class CrawlService {
   private void store(long id, CrawlResult r) {
     long t0 = System.nanoTime();
     store.finish(id, r);
+    logHarvest(r);
     LOG.infof(
         "crawl %d %s: %d nodes, %d links, %d calls, %d errors in %d ms (stored in %d ms)",
         id,
@@ -170,6 +177,27 @@ public class CrawlService {
         r.errorCount(),
         r.finishedAt().toEpochMilli() - r.startedAt().toEpochMilli(),
         (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /**
+   * Offers the crawl's valid records to the naming log, which takes those its ownership rules
+   * accept. Hidden nodes asked to be left out: their records are not logged.
+   */
+  private void logHarvest(CrawlResult r) {
+    for (NodeObservation n : r.nodes()) {
+      if (n.hidden()) {
+        continue;
+      }
+      for (HarvestedRecord h : n.records()) {
+        if (h.valid()) {
+          try {
+            log.submit(SignedRecord.parse(h.note()), "crawl", Admission.OWNERSHIP);
+          } catch (InvalidRecordException e) {
+            LOG.debugf("harvested record no longer parses: %s", e.getMessage());
+          }
+        }
+      }
+    }
   }
 
   /** The running crawl, if any. */

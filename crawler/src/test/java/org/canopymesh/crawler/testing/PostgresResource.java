@@ -15,16 +15,21 @@ import org.canopymesh.crawler.db.EmbeddedPostgres;
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
   private EmbeddedPostgres pg;
+  private Path dir;
 
   @Override
   public Map<String, String> start() {
     try {
-      Path dir = Files.createTempDirectory(Path.of("target"), "pg-");
-      pg = EmbeddedPostgres.start(dir, Duration.ofSeconds(60));
+      dir = Files.createTempDirectory(Path.of("target"), "pg-").toAbsolutePath();
+      pg = EmbeddedPostgres.start(dir.resolve("postgres"), Duration.ofSeconds(60));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
     return Map.of(
+        "canopy.data-dir",
+        dir.toString(),
+        "canopy.mirror.checkpoint-interval",
+        "100ms",
         "quarkus.datasource.jdbc.url",
         pg.jdbcUrl(),
         "quarkus.datasource.username",
