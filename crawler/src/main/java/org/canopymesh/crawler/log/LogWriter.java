@@ -70,6 +70,9 @@ public class LogWriter {
   private Thread thread;
   private volatile boolean running;
 
+  /** Set when a batch failed: the in-memory state must be reloaded from the database first. */
+  private volatile boolean stale;
+
   // Written by the writer thread only; read by others through the volatile fields.
   private volatile NameBook names;
   private TreeFrontier frontier;
@@ -147,6 +150,9 @@ public class LogWriter {
   private void run() {
     List<Pending> batch = new ArrayList<>(BATCH);
     while (running) {
+      if (stale && !reload()) {
+        continue;
+      }
       try {
         Pending first = queue.poll(waitMillis(), TimeUnit.MILLISECONDS);
         if (first != null) {
@@ -234,12 +240,41 @@ public class LogWriter {
     for (Pending p : batch) {
       p.result().completeExceptionally(new CrawlerException("the log could not append"));
     }
+    stale = true;
+  }
+
+  /**
+   * Reloads the state after a failure (the database may be back). While it cannot, submissions are
+   * refused, about once a second, rather than queued behind an outage.
+   */
+  private boolean reload() {
     try {
       load();
-    } catch (RuntimeException again) {
-      LOG.errorf("reloading the log failed, the writer stops: %s", again.getMessage());
-      running = false;
+      stale = false;
+      LOG.info("the log is writable again");
+      return true;
+    } catch (RuntimeException e) {
+      LOG.warnf("the log cannot be reloaded yet: %s", e.getMessage());
+      try {
+        Pending p = queue.poll(1, TimeUnit.SECONDS);
+        List<Pending> waiting = new ArrayList<>();
+        if (p != null) {
+          waiting.add(p);
+          queue.drainTo(waiting);
+        }
+        waiting.forEach(
+            w -> w.result().completeExceptionally(new CrawlerException("the log is unavailable")));
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        running = false;
+      }
+      return false;
     }
+  }
+
+  /** Whether the writer runs and its state matches the database. */
+  public boolean isHealthy() {
+    return running && !stale;
   }
 
   private void sign() {
