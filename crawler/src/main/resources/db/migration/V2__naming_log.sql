@@ -50,6 +50,8 @@ CREATE TRIGGER log_node_no_truncate BEFORE TRUNCATE ON log_node
     FOR EACH STATEMENT EXECUTE FUNCTION canopy_append_only();
 CREATE TRIGGER log_checkpoint_append_only BEFORE UPDATE OR DELETE ON log_checkpoint
     FOR EACH ROW EXECUTE FUNCTION canopy_append_only();
+CREATE TRIGGER log_checkpoint_no_truncate BEFORE TRUNCATE ON log_checkpoint
+    FOR EACH STATEMENT EXECUTE FUNCTION canopy_append_only();
 
 -- What this mirror verified of each peer's log: the newest signed checkpoint, and how far it has
 -- followed the entries (with the right edge of the peer's tree at that point).

@@ -109,6 +109,27 @@ class CrawlerApiIT {
   }
 
   @Test
+  void harvestedRecordsReachTheNamingLogButNotTheHiddenNodes() {
+    crawlNow();
+    long end = System.currentTimeMillis() + 15_000;
+    while (given().get("/api/v1/names/n1.mesh.alt").statusCode() != 200) {
+      assertTrue(System.currentTimeMillis() < end, "n1.mesh.alt reached the log");
+      try {
+        Thread.sleep(100); // polling interval of the wait loop
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted");
+      }
+    }
+    given()
+        .get("/api/v1/names/n1.mesh.alt")
+        .then()
+        .body("status", equalTo("active"))
+        .body("record", org.hamcrest.Matchers.containsString(overlay().node(1).publicKeyHex()));
+    given().get("/api/v1/names/n" + OverlayResource.HIDDEN + ".mesh.alt").then().statusCode(404);
+  }
+
+  @Test
   void theTopologyAnswers304WhileNothingNewFinished() {
     crawlNow();
     Response first = given().get("/api/v1/topology");
