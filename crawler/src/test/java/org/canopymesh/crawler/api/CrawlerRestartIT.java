@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.canopymesh.crawler.testing.MirrorProcess;
 import org.canopymesh.crawler.testing.SwitchableProxy;
 import org.canopymesh.crawler.testing.YggdrasilOverlay;
 import org.junit.jupiter.api.AfterEach;
@@ -86,7 +85,7 @@ class CrawlerRestartIT {
   private void start(Path data) throws Exception {
     String app = System.getProperty("crawler.app.jar");
     assertTrue(app != null && Files.exists(Path.of(app)), "the packaged service exists: " + app);
-    port = freePort();
+    port = MirrorProcess.freePort();
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     service =
         new ProcessBuilder(
@@ -174,11 +173,5 @@ class CrawlerRestartIT {
   private String tail() throws IOException {
     String log = Files.readString(dir.resolve("service.log"));
     return log.length() > 3000 ? log.substring(log.length() - 3000) : log;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }
