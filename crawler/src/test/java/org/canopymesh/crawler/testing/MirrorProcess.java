@@ -133,6 +133,26 @@ public final class MirrorProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGKILL to the service and every process under it, its embedded PostgreSQL included, at once:
+   * what a power cut does to the processes (the operating system's caches survive here).
+   */
+  public void killWithDatabase() {
+    if (process == null) {
+      return;
+    }
+    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+    all.add(process.toHandle());
+    all.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle p : all) {
+      try {
+        p.onExit().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("process " + p.pid() + " survived SIGKILL", e);
+      }
+    }
+  }
+
   @Override
   public void close() {
     stop();
