@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,10 +28,11 @@ import org.canopymesh.naming.record.SignedRecord;
 
 /**
  * One sync with one peer. The peer's new checkpoint must be signed by its key and consistent with
- * the last one this mirror verified; its entries are then fetched page by page, each record
- * verified, and each page tied to the checkpoint by a consistency proof from the tree the page ends
- * (or, for the last page, by the root itself) before its records are appended here. A peer that
- * breaks any of this leaves evidence and is dropped.
+ * the last one this mirror verified, and with the last one it cosigned as the peer's witness; its
+ * entries are then fetched page by page, each record verified, and each page tied to the checkpoint
+ * by a consistency proof from the tree the page ends (or, for the last page, by the root itself)
+ * before its records are appended here. A peer that breaks any of this leaves evidence and is
+ * dropped.
  */
 final class PeerSync {
   private final PeerClient client;
@@ -135,19 +137,52 @@ final class PeerSync {
         }
       }
     }
-    store
-        .cosigned(peer.origin())
-        .filter(w -> w.size() == c.size() && !MessageDigest.isEqual(w.root(), c.rootHash()))
-        .ifPresent(
-            w -> {
-              throw misbehaved(
-                  peer,
-                  EvidenceKind.SPLIT_VIEW,
-                  "the checkpoint of size " + c.size() + " differs from the one cosigned",
-                  w.checkpoint(),
-                  note);
-            });
+    Optional<PeerStore.Cosigned> cosigned = store.cosigned(peer.origin());
+    if (cosigned.isPresent()) {
+      checkCosigned(peer, cosigned.get(), state, c, note);
+    }
     return state.withCheckpoint(note, c.size(), c.rootHash());
+  }
+
+  /**
+   * Checks the new checkpoint against the newest one this mirror cosigned for the peer as its
+   * witness, which may have come by another way than the sync: one of the same size must have the
+   * same root, and a smaller one must lead to the new one by a consistency proof. (A larger one is
+   * normal for a while: a log has its checkpoints cosigned before it serves them.)
+   */
+  private void checkCosigned(
+      Peer peer, PeerStore.Cosigned w, PeerState state, Checkpoint c, String note) {
+    if (w.size() == c.size()) {
+      if (!MessageDigest.isEqual(w.root(), c.rootHash())) {
+        throw misbehaved(
+            peer,
+            EvidenceKind.SPLIT_VIEW,
+            "the checkpoint of size " + c.size() + " differs from the one cosigned",
+            w.checkpoint(),
+            note);
+      }
+      return;
+    }
+    if (w.size() == 0 || w.size() > c.size()) {
+      return;
+    }
+    if (w.size() == state.size() && MessageDigest.isEqual(w.root(), state.root())) {
+      return; // the cosigned tree is the synced one, which the new one was just checked to extend
+    }
+    List<byte[]> proof = client.consistency(peer, w.size(), c.size());
+    try {
+      Proofs.verifyConsistency(w.size(), c.size(), proof, w.root(), c.rootHash());
+    } catch (ProofException e) {
+      throw misbehaved(
+          peer,
+          EvidenceKind.SPLIT_VIEW,
+          "no valid consistency proof from the checkpoint of size "
+              + w.size()
+              + " it had cosigned to "
+              + c.size(),
+          w.checkpoint(),
+          note);
+    }
   }
 
   /** Every entry must be a validly signed record; returns those in this mirror's zones. */
