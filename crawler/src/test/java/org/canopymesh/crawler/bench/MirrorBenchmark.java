@@ -196,8 +196,7 @@ public final class MirrorBenchmark {
       b.stop();
       stopLeftPostgres(bDir, "B");
       // A log of records only, as a real mirror holds: its replay verifies every record again.
-      startTimed(
-          b, "mirror B again (" + String.format(Locale.ROOT, "%,d", o.records) + " records)");
+      restart(b, "mirror B again (" + String.format(Locale.ROOT, "%,d", o.records) + " records)");
       fig.realReplay = lastReplay(bDir);
       System.out.println("        " + fig.realReplay);
       // B would flag A's synthetic entries as forged records: it stops before they are written.
@@ -519,21 +518,7 @@ public final class MirrorBenchmark {
     long size = frontier.size();
     fig.proofSize = size;
 
-    t0 = System.nanoTime();
-    try {
-      startTimed(a, "mirror A (" + String.format(Locale.ROOT, "%,d", size) + " entries)");
-    } catch (AssertionError e) {
-      // MirrorProcess gives a start 120 s; a replay of a big log may need more.
-      if (!a.isAlive()) {
-        throw e;
-      }
-      System.out.printf(
-          Locale.ROOT,
-          "        A was not ready within MirrorProcess's 120 s; waiting on (%s)%n",
-          e.getMessage().lines().findFirst().orElse(""));
-      a.await(() -> a.status("/q/health/ready") == 200, Duration.ofMinutes(15), "A to restart");
-      System.out.printf(Locale.ROOT, "started mirror A in %.1f s%n", seconds(t0));
-    }
+    restart(a, "mirror A (" + String.format(Locale.ROOT, "%,d", size) + " entries)");
     JsonNode m = a.getJson("/api/v1/mirror");
     if (m.path("size").asLong() != size || m.path("checkpointSize").asLong() != size) {
       throw new IllegalStateException("A restarted with " + m + ", expected size " + size);
@@ -1151,6 +1136,22 @@ public final class MirrorBenchmark {
   private static void startTimed(MirrorProcess m, String what) {
     long t0 = System.nanoTime();
     m.start();
+    System.out.printf(Locale.ROOT, "started %s in %.1f s%n", what, seconds(t0));
+  }
+
+  /** Starts a mirror on its data again, giving it more than MirrorProcess's 120 s to replay. */
+  private static void restart(MirrorProcess m, String what) {
+    long t0 = System.nanoTime();
+    try {
+      m.start();
+    } catch (AssertionError e) {
+      if (!m.isAlive()) {
+        throw e;
+      }
+      System.out.printf(
+          Locale.ROOT, "note: %s was not ready within MirrorProcess's 120 s; waiting on%n", what);
+      m.await(() -> m.status("/q/health/ready") == 200, Duration.ofMinutes(20), what + " to start");
+    }
     System.out.printf(Locale.ROOT, "started %s in %.1f s%n", what, seconds(t0));
   }
 
