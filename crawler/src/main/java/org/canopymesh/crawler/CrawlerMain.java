@@ -17,6 +17,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public final class CrawlerMain {
   public static final String DEFAULT_DATA_DIR = "~/.local/share/canopy/crawler";
 
+  /** The embedded server this process started, if any. */
+  private static volatile EmbeddedPostgres embedded;
+
   private CrawlerMain() {}
 
   public static void main(String... args) {
@@ -33,7 +36,20 @@ public final class CrawlerMain {
       System.setProperty("quarkus.datasource.jdbc.url", pg.jdbcUrl());
       System.setProperty("quarkus.datasource.username", EmbeddedPostgres.USER);
       System.setProperty("quarkus.datasource.password", "");
+      embedded = pg;
       Quarkus.run(args);
+    }
+  }
+
+  /**
+   * Stops the embedded server once the service has stopped using it. On SIGTERM the JVM exits as
+   * soon as Quarkus has shut down, before {@code main} gets to close it, so this runs as the last
+   * step of Quarkus's shutdown.
+   */
+  static void stopEmbedded() {
+    EmbeddedPostgres pg = embedded;
+    if (pg != null) {
+      pg.close();
     }
   }
 
