@@ -21,6 +21,7 @@ import org.canopymesh.crawler.log.LogWriter;
 import org.canopymesh.naming.ownership.Decision;
 import org.canopymesh.naming.record.InvalidRecordException;
 import org.canopymesh.naming.record.NameRecord;
+import org.canopymesh.naming.record.RecordRules;
 import org.canopymesh.naming.record.SignedRecord;
 
 /**
@@ -29,10 +30,18 @@ import org.canopymesh.naming.record.SignedRecord;
  */
 @Path("/api/v1/records")
 public class RecordResource {
-  @Inject LogWriter writer;
-  @Inject NamingConfig naming;
-  @Inject SubmitLimiter limiter;
-  @Inject Clock clock;
+  private final LogWriter writer;
+  private final RecordRules rules;
+  private final SubmitLimiter limiter;
+  private final Clock clock;
+
+  @Inject
+  RecordResource(LogWriter writer, NamingConfig naming, SubmitLimiter limiter, Clock clock) {
+    this.writer = writer;
+    this.rules = naming.recordRules();
+    this.limiter = limiter;
+    this.clock = clock;
+  }
 
   /** The answer to a submission. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -51,7 +60,7 @@ public class RecordResource {
     }
     SignedRecord record;
     try {
-      record = naming.recordRules().verify(body, clock.instant());
+      record = rules.verify(body, clock.instant());
     } catch (InvalidRecordException e) {
       return done(Response.status(statusOf(e.reason())).entity(error(e.getMessage(), e)));
     }

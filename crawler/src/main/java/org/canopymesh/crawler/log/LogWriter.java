@@ -316,7 +316,7 @@ public class LogWriter {
     }
     NameBook book = new NameBook(naming.ownershipRules());
     long t0 = System.nanoTime();
-    replay(book, n);
+    replay(book, n, f);
     names = book;
     frontier = f;
     size = n;
@@ -334,12 +334,20 @@ public class LogWriter {
         identity.origin(), n, (System.nanoTime() - t0) / 1_000_000);
   }
 
-  private void replay(NameBook book, long n) {
+  /**
+   * Feeds every entry to the ownership rules. The entries are hashed again into a tree whose root
+   * must be the stored one, which the caller has checked against the checkpoint this mirror signed:
+   * so the bytes are the ones it verified when it appended them, and their signatures need not be
+   * checked again (that would cost minutes for a large log).
+   */
+  private void replay(NameBook book, long n, TreeFrontier stored) {
+    TreeFrontier rehashed = TreeFrontier.empty();
     for (long start = 0; start < n; start += REPLAY_PAGE) {
       List<byte[]> page = store.entries(start, Math.min(n, start + REPLAY_PAGE));
       List<SignedRecord> parsed =
           IntStream.range(0, page.size()).parallel().mapToObj(i -> parse(page.get(i))).toList();
       for (int i = 0; i < parsed.size(); i++) {
+        rehashed.append(LogHashes.leaf(page.get(i)));
         if (parsed.get(i) != null) {
           LoggedRecord entry = new LoggedRecord(start + i, parsed.get(i));
           Decision d = book.decide(entry);
@@ -347,11 +355,17 @@ public class LogWriter {
         }
       }
     }
+    if (rehashed.size() != n || !MessageDigest.isEqual(rehashed.root(), stored.root())) {
+      throw new CrawlerException(
+          "the stored entries do not hash to the stored tree of "
+              + n
+              + " leaves; refusing to serve or extend the log");
+    }
   }
 
   private static SignedRecord parse(byte[] entry) {
     try {
-      return SignedRecord.parse(entry);
+      return SignedRecord.parseAuthenticated(entry);
     } catch (InvalidRecordException e) {
       return null;
     }

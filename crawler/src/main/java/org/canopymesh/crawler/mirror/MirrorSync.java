@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,7 @@ public class MirrorSync {
   @Inject Clock clock;
 
   private ScheduledExecutorService thread;
+  private ExecutorService fetcher;
   private PeerSync sync;
   private Cosigning cosigning;
   private final AtomicBoolean cosignQueued = new AtomicBoolean();
@@ -55,9 +57,23 @@ public class MirrorSync {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     PeerClient client = new PeerClient(http, json, config.peerTimeout());
+    fetcher =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "mirror-fetch");
+              t.setDaemon(true);
+              return t;
+            });
     sync =
         new PeerSync(
-            client, store, evidence, writer, naming.recordRules(), config.pageSize(), clock);
+            client,
+            store,
+            evidence,
+            writer,
+            naming.recordRules(),
+            config.pageSize(),
+            clock,
+            fetcher);
     cosigning = new Cosigning(client, store, log, writer, clock);
     thread =
         Executors.newSingleThreadScheduledExecutor(
@@ -75,6 +91,7 @@ public class MirrorSync {
   void onStop(@Observes ShutdownEvent e) {
     if (thread != null) {
       thread.shutdownNow();
+      fetcher.shutdownNow();
     }
   }
 

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
@@ -42,6 +45,7 @@ final class PeerSync {
   private final RecordRules rules;
   private final int pageSize;
   private final Clock clock;
+  private final Executor fetcher;
 
   PeerSync(
       PeerClient client,
@@ -50,7 +54,8 @@ final class PeerSync {
       LogWriter writer,
       RecordRules rules,
       int pageSize,
-      Clock clock) {
+      Clock clock,
+      Executor fetcher) {
     this.client = client;
     this.store = store;
     this.evidence = evidence;
@@ -58,6 +63,7 @@ final class PeerSync {
     this.rules = rules;
     this.pageSize = pageSize;
     this.clock = clock;
+    this.fetcher = fetcher;
   }
 
   /** Why a sync stopped: the peer misbehaved, evidence is stored. */
@@ -78,9 +84,13 @@ final class PeerSync {
     store.save(state, peer.url().toString());
     long appended = 0;
     TreeFrontier f = state.frontier().copy();
+    // The next page is fetched while this one is verified and appended.
+    CompletableFuture<List<byte[]>> ahead = fetch(peer, f.size(), c.size());
     while (f.size() < c.size()) {
       long start = f.size();
-      List<byte[]> page = client.entries(peer, start, Math.min(c.size(), start + pageSize));
+      List<byte[]> page = join(ahead);
+      long end = start + page.size();
+      ahead = end < c.size() ? fetch(peer, end, c.size()) : null;
       if (page.isEmpty()) {
         throw new PeerException(peer + " served no entries from " + start);
       }
@@ -94,6 +104,19 @@ final class PeerSync {
       store.save(state, peer.url().toString());
     }
     return appended;
+  }
+
+  private CompletableFuture<List<byte[]>> fetch(Peer peer, long start, long size) {
+    return CompletableFuture.supplyAsync(
+        () -> client.entries(peer, start, Math.min(size, start + pageSize)), fetcher);
+  }
+
+  private static List<byte[]> join(CompletableFuture<List<byte[]>> page) {
+    try {
+      return page.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 
   private Checkpoint open(Peer peer, String note) {

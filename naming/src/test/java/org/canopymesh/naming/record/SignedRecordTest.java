@@ -64,6 +64,24 @@ class SignedRecordTest {
   }
 
   @Test
+  void parsesAnAuthenticatedEntryWithoutItsSignatureButWithEveryOtherRule() {
+    String forged = signed(body(), OTHER);
+    assertEquals(
+        InvalidRecordException.Reason.BAD_SIGNATURE,
+        assertThrows(InvalidRecordException.class, () -> SignedRecord.parse(forged.getBytes()))
+            .reason());
+    // Bytes a log authenticated by its own tree: the signature is not checked again...
+    assertEquals(
+        "wiki.mesh.alt", SignedRecord.parseAuthenticated(forged.getBytes()).record().name());
+    // ...but the format still is.
+    assertThrows(
+        InvalidRecordException.class,
+        () ->
+            SignedRecord.parseAuthenticated(
+                signed(body().replace("seq 7", "seq x"), OWNER).getBytes()));
+  }
+
+  @Test
   void signsTheKnownAnswerRecordByteForByte() {
     SigningKey key = Fixtures.key("canopy known-answer record");
     SignedRecord r =
