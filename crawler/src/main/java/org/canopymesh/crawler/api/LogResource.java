@@ -11,7 +11,6 @@ import java.util.List;
 import org.canopymesh.crawler.config.MirrorConfig;
 import org.canopymesh.crawler.log.LogStore;
 import org.canopymesh.crawler.log.LogWriter;
-import org.canopymesh.crawler.log.SignedCheckpoint;
 import org.canopymesh.naming.note.StrictBase64;
 
 /** The log itself: its checkpoint, its entries, and proofs between its trees. */
@@ -32,16 +31,7 @@ public class LogResource {
   @Path("/checkpoint")
   @Produces(MediaType.TEXT_PLAIN)
   public String checkpoint() {
-    return served(writer.checkpoint(), store);
-  }
-
-  /** The checkpoint note with the cosignatures it has gathered. */
-  static String served(SignedCheckpoint c, LogStore store) {
-    StringBuilder b = new StringBuilder(c.note());
-    for (String line : store.cosignatures(c.size())) {
-      b.append(line).append('\n');
-    }
-    return b.toString();
+    return store.served(writer.checkpoint());
   }
 
   @GET

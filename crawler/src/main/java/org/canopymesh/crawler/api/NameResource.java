@@ -67,8 +67,7 @@ public class NameResource {
     if (status == NameStatus.FREE) {
       throw noSuchName();
     }
-    List<LoggedRecord> rivals =
-        view.rivals().stream().filter(r -> now.isBefore(r.record().record().expires())).toList();
+    List<LoggedRecord> rivals = view.liveRivals(now);
     List<String> proof = proof(view.owner(), c, committed);
     List<Claim> claims = null;
     String label = status.name().toLowerCase(Locale.ROOT);
@@ -85,7 +84,7 @@ public class NameResource {
         view.owner().record().format(),
         view.owner().index(),
         proof,
-        LogResource.served(c, store),
+        store.served(c),
         claims);
   }
 

@@ -16,9 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.canopymesh.crawler.CrawlerException;
 import org.canopymesh.naming.checkpoint.Checkpoint;
-import org.canopymesh.naming.log.LogHashes;
 import org.canopymesh.naming.log.Proofs;
 import org.canopymesh.naming.log.TreeFrontier;
 import org.canopymesh.naming.note.Note;
@@ -125,15 +125,6 @@ public class LogStore {
     }
   }
 
-  /** The entry at {@code index}. */
-  public byte[] entry(long index) {
-    List<byte[]> one = entries(index, index + 1);
-    if (one.isEmpty()) {
-      throw new LogStoreException("the log has no entry " + index);
-    }
-    return one.get(0);
-  }
-
   /** {@code PATH(index, D[0:size])}; {@code size} at most {@code committed}. */
   public List<byte[]> inclusion(long index, long size, long committed) {
     return Prefetched.run(this, committed, t -> Proofs.inclusion(t, index, size));
@@ -199,8 +190,33 @@ public class LogStore {
             }));
   }
 
-  /** Stores a peer's cosignature line of checkpoint {@code size}, replacing an older one. */
-  @Transactional
+  /** The checkpoint as served, cached: it is read on every name lookup. */
+  private volatile Served served;
+
+  /** Counts stored cosignatures, so a cached text built before one arrived is not reused. */
+  private final AtomicLong cosigned = new AtomicLong();
+
+  private record Served(SignedCheckpoint checkpoint, long cosigned, String text) {}
+
+  /** The checkpoint note with the cosignatures gathered for it. */
+  public String served(SignedCheckpoint c) {
+    Served s = served;
+    long version = cosigned.get();
+    if (s == null || s.checkpoint() != c || s.cosigned() != version) {
+      StringBuilder b = new StringBuilder(c.note());
+      for (String line : cosignatures(c.size())) {
+        b.append(line).append('\n');
+      }
+      s = new Served(c, version, b.toString());
+      served = s;
+    }
+    return s.text();
+  }
+
+  /**
+   * Stores a peer's cosignature line of checkpoint {@code size}, replacing an older one. One
+   * statement, committed on its own before the cached text is invalidated.
+   */
   public void saveCosignature(long size, String witness, String line, Instant now) {
     update(
         "insert into log_cosignature (size, witness, line, received_at) values (?, ?, ?, ?)"
@@ -210,6 +226,7 @@ public class LogStore {
         witness,
         line,
         Timestamp.from(now));
+    cosigned.incrementAndGet();
   }
 
   /** The cosignature lines gathered for checkpoint {@code size}, by witness name. */
@@ -271,10 +288,5 @@ public class LogStore {
     LogStoreException(String message, Throwable cause) {
       super(message + ": " + cause.getMessage(), cause);
     }
-  }
-
-  /** Hashes an entry as a leaf. */
-  public static LogEntry leaf(byte[] entry, String source) {
-    return new LogEntry(entry, LogHashes.leaf(entry), source);
   }
 }

@@ -30,14 +30,12 @@ import org.canopymesh.naming.record.NameRecord;
  * a rival is live.
  */
 final class NameBook {
-  private final OwnershipRules rules;
   private final Ledger ledger;
   private final Map<String, Map<VerifyingKey, LoggedRecord>> rivals = new HashMap<>();
   private final Set<String> changed = new HashSet<>();
   private final ConcurrentHashMap<String, NameView> published = new ConcurrentHashMap<>();
 
   NameBook(OwnershipRules rules) {
-    this.rules = rules;
     this.ledger = rules.ledger();
   }
 
@@ -90,14 +88,5 @@ final class NameBook {
   /** The owner record's status at {@code now}. */
   NameStatus status(NameRecord owner, Instant now) {
     return ledger.status(owner, now);
-  }
-
-  /** Whether a rival claim is live at {@code now}. */
-  static boolean isLive(LoggedRecord claim, Instant now) {
-    return now.isBefore(claim.record().record().expires());
-  }
-
-  OwnershipRules rules() {
-    return rules;
   }
 }

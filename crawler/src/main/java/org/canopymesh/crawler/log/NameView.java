@@ -1,5 +1,6 @@
 package org.canopymesh.crawler.log;
 
+import java.time.Instant;
 import java.util.List;
 import org.canopymesh.naming.ownership.LoggedRecord;
 
@@ -13,5 +14,10 @@ import org.canopymesh.naming.ownership.LoggedRecord;
 public record NameView(LoggedRecord owner, List<LoggedRecord> rivals) {
   public NameView {
     rivals = List.copyOf(rivals);
+  }
+
+  /** The rival claims that have not expired at {@code now}: while there is one, it is contested. */
+  public List<LoggedRecord> liveRivals(Instant now) {
+    return rivals.stream().filter(r -> now.isBefore(r.record().record().expires())).toList();
   }
 }

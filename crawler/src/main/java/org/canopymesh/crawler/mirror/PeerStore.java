@@ -102,20 +102,12 @@ public class PeerStore {
           lock.setString(1, "witness:" + origin);
           lock.execute();
         }
-        Optional<Cosigned> current = cosigned(c, origin);
-        Optional<Cosigned> next = Optional.empty();
-        T result;
-        try {
-          WitnessStep.Outcome<T> outcome = step.apply(current);
-          next = outcome.update();
-          result = outcome.result();
-        } finally {
-          if (next.isPresent()) {
-            putCosigned(c, origin, next.get());
-          }
-          c.commit();
+        WitnessStep.Outcome<T> outcome = step.apply(cosigned(c, origin));
+        if (outcome.update().isPresent()) {
+          putCosigned(c, origin, outcome.update().get());
         }
-        return result;
+        c.commit();
+        return outcome.result();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
