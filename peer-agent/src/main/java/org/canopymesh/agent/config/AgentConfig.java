@@ -113,6 +113,28 @@ public record AgentConfig(
         meshInterfaces);
   }
 
+  /** The config with other mirrors and quorum. */
+  public AgentConfig withMirrors(List<Mirror> mirrors, int quorum) {
+    return new AgentConfig(
+        admin,
+        yggdrasilConfig,
+        keyFile,
+        zones,
+        dnsListen,
+        mirrors,
+        quorum,
+        syncInterval,
+        reportTo,
+        reportInterval,
+        stateDir,
+        upstream,
+        location,
+        island,
+        statusListen,
+        batmanInterface,
+        meshInterfaces);
+  }
+
   static Duration positive(Duration d, String field) {
     if (d.isZero() || d.isNegative()) {
       throw new ConfigException(field, "must be longer than zero");
