@@ -7,15 +7,24 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code canopy-agent}: the node's command line. Exit codes: 0 success, 1 a record is invalid, 2
- * bad input or usage, 70 an internal error. Errors are one line on stderr, never a stack trace.
+ * {@code canopy-agent}: the node's command line and daemon. Exit codes: 0 success, 1 the answer is
+ * no (a record is invalid, a name does not resolve, too few mirrors accepted), 2 bad input, usage
+ * or config, 70 an internal error. Errors are one line on stderr, never a stack trace.
  */
 @Command(
     name = "canopy-agent",
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
-    description = "Canopy peer agent: keys, names and records of a Yggdrasil node.",
-    subcommands = {AddressCommand.class, MeshipCommand.class, RecordCommand.class},
+    description = "Canopy peer agent: names over DNS, neighbour reports and records of a node.",
+    subcommands = {
+      AddressCommand.class,
+      MeshipCommand.class,
+      RecordCommand.class,
+      GenconfCommand.class,
+      RegisterCommand.class,
+      UnregisterCommand.class,
+      ResolveCommand.class
+    },
     synopsisSubcommandLabel = "COMMAND")
 public final class CanopyAgent implements Callable<Integer> {
   /** Success. */
@@ -68,6 +77,15 @@ public final class CanopyAgent implements Callable<Integer> {
       }
       if (cls == RecordCommand.Verify.class) {
         return cls.cast(new RecordCommand.Verify(clock));
+      }
+      if (cls == RegisterCommand.class) {
+        return cls.cast(new RegisterCommand(clock));
+      }
+      if (cls == UnregisterCommand.class) {
+        return cls.cast(new UnregisterCommand(clock));
+      }
+      if (cls == ResolveCommand.class) {
+        return cls.cast(new ResolveCommand(clock));
       }
       return CommandLine.defaultFactory().create(cls);
     }

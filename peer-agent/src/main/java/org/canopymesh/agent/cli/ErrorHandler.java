@@ -1,5 +1,7 @@
 package org.canopymesh.agent.cli;
 
+import org.canopymesh.agent.AgentException;
+import org.canopymesh.agent.config.ConfigException;
 import org.canopymesh.naming.NamingException;
 import picocli.CommandLine;
 
@@ -9,9 +11,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   public int handleExecutionException(
       Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
     String name = cl.getCommandSpec().qualifiedName();
-    if (e instanceof UserError || e instanceof NamingException) {
+    if (e instanceof UserError || e instanceof NamingException || e instanceof ConfigException) {
       cl.getErr().println(name + ": " + e.getMessage());
       return CanopyAgent.USAGE;
+    }
+    if (e instanceof AgentException) {
+      cl.getErr().println(name + ": " + e.getMessage());
+      return CanopyAgent.INVALID;
     }
     cl.getErr().println(name + ": internal error: " + e);
     return CanopyAgent.INTERNAL;

@@ -6,7 +6,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.canopymesh.naming.key.NodeKeys;
+import org.canopymesh.naming.key.SigningKey;
 import org.canopymesh.naming.note.VerifierKey;
+import org.canopymesh.naming.record.DnsNames;
+import org.canopymesh.naming.record.RecordRules;
 
 /**
  * The agent's whole configuration: one JSON file whose field names are fixed (operators' configs
@@ -56,6 +60,31 @@ public record AgentConfig(
     mirrors = List.copyOf(mirrors);
     reportTo = List.copyOf(reportTo);
     meshInterfaces = List.copyOf(meshInterfaces);
+  }
+
+  /**
+   * Reads the node key: from {@code keyFile} when set, else from {@code yggdrasilConfig}.
+   *
+   * @throws org.canopymesh.naming.NamingException if it is unreadable or malformed
+   */
+  public SigningKey nodeKey() {
+    return keyFile.isPresent()
+        ? NodeKeys.fromKeyFile(keyFile.get())
+        : NodeKeys.fromYggdrasilConfig(yggdrasilConfig);
+  }
+
+  /**
+   * {@code name} as a full, canonical name inside one of the zones: a bare label gets the default
+   * zone ({@code wiki} → {@code wiki.mesh.alt}); case, a trailing dot and IDNA are normalised.
+   *
+   * @throws org.canopymesh.naming.record.InvalidRecordException if it is malformed or outside the
+   *     zones
+   */
+  public String qualify(String name) {
+    String n = DnsNames.normalize(name);
+    String full = n.contains(".") ? n : n + "." + defaultZone();
+    RecordRules.forZones(zones).checkZone(full);
+    return full;
   }
 
   /** The zone a bare label is registered into. */

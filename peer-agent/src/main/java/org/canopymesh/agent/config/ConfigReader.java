@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.function.BiFunction;
 import org.canopymesh.agent.json.JsonException;
 import org.canopymesh.agent.json.JsonTree;
+import org.canopymesh.naming.NamingException;
 import org.canopymesh.naming.note.VerifierKey;
 import org.canopymesh.naming.record.RecordRules;
 
@@ -245,7 +246,7 @@ public final class ConfigReader {
     String z = string(field, v);
     try {
       return RecordRules.forZones(List.of(z)).zones().get(0);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | NamingException e) {
       throw new ConfigException(field, e.getMessage());
     }
   }
