@@ -23,7 +23,9 @@ import picocli.CommandLine.Command;
       GenconfCommand.class,
       RegisterCommand.class,
       UnregisterCommand.class,
-      ResolveCommand.class
+      ResolveCommand.class,
+      RunCommand.class,
+      StatusCommand.class
     },
     synopsisSubcommandLabel = "COMMAND")
 public final class CanopyAgent implements Callable<Integer> {
@@ -83,6 +85,9 @@ public final class CanopyAgent implements Callable<Integer> {
       }
       if (cls == UnregisterCommand.class) {
         return cls.cast(new UnregisterCommand(clock));
+      }
+      if (cls == RunCommand.class) {
+        return cls.cast(new RunCommand(clock));
       }
       if (cls == ResolveCommand.class) {
         return cls.cast(new ResolveCommand(clock));

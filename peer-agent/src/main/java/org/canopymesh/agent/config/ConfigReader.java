@@ -146,7 +146,7 @@ public final class ConfigReader {
         optional("upstream").map(v -> socketAddress("upstream", v)),
         optional("location").map(v -> location("location", v)),
         optional("island").map(v -> island(string("island", v))),
-        socketAddress("statusListen", required("statusListen")),
+        loopback("statusListen", socketAddress("statusListen", required("statusListen"))),
         optional("batmanInterface").map(v -> interfaceName("batmanInterface", v)),
         list("meshInterfaces", ConfigReader::interfaceName));
   }
@@ -297,6 +297,14 @@ public final class ConfigReader {
     } catch (UnknownHostException e) {
       throw new ConfigException(field, "\"" + host + "\" is not an address or known host");
     }
+  }
+
+  private static InetSocketAddress loopback(String field, InetSocketAddress a) {
+    if (!a.getAddress().isLoopbackAddress()) {
+      throw new ConfigException(
+          field, "must be on 127.0.0.1 or [::1]: the status port is for this machine only");
+    }
+    return a;
   }
 
   private static AgentConfig.Location location(String field, Object v) {
