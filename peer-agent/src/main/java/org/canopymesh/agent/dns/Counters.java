@@ -14,6 +14,7 @@ final class Counters {
     RATE_LIMITED,
     OVERLOADED,
     MALFORMED_DROPPED,
+    ERROR,
     NOERROR,
     NXDOMAIN,
     REFUSED,
@@ -36,6 +37,17 @@ final class Counters {
     counts.get(e).increment();
   }
 
+  /**
+   * Counts a failure; whether to log it: the 1st, 2nd, 4th, 8th... so that a bug that hits every
+   * query cannot flood the log.
+   */
+  boolean error() {
+    LongAdder errors = counts.get(Event.ERROR);
+    errors.increment();
+    long n = errors.sum();
+    return (n & (n - 1)) == 0;
+  }
+
   /** Counts an answer of ours: its code, and what its header says (TC, no answer records). */
   void response(ByteBuf r, Rcode rcode) {
     add(
@@ -47,11 +59,11 @@ final class Counters {
           case REFUSED -> Event.REFUSED;
           case FORMERR, BADVERS -> Event.FORMERR;
         });
-    int base = r.readerIndex();
-    boolean truncated = (r.getUnsignedShort(base + 2) & Header.TC) != 0;
+    long header = r.getLong(r.readerIndex()); // ID, flags, QDCOUNT, ANCOUNT in one read
+    boolean truncated = ((header >>> 32) & Header.TC) != 0;
     if (truncated) {
       add(Event.TRUNCATED);
-    } else if (rcode == Rcode.NOERROR && r.getUnsignedShort(base + 6) == 0) {
+    } else if (rcode == Rcode.NOERROR && (header & 0xffff) == 0) {
       add(Event.NODATA);
     }
   }
@@ -83,7 +95,8 @@ final class Counters {
         get(Event.FORWARDED),
         get(Event.RATE_LIMITED),
         get(Event.OVERLOADED),
-        get(Event.MALFORMED_DROPPED));
+        get(Event.MALFORMED_DROPPED),
+        get(Event.ERROR));
   }
 
   private long get(Event e) {

@@ -17,6 +17,7 @@ package org.canopymesh.agent.dns;
  * @param rateLimited UDP queries dropped because their client was over its rate
  * @param overloaded UDP answers dropped because the socket could not take more
  * @param malformedDropped messages dropped without an answer: too short, or not queries
+ * @param errors failures inside the server (a bug, or a name source that threw); logged
  */
 public record DnsCounters(
     long queries,
@@ -32,4 +33,5 @@ public record DnsCounters(
     long forwarded,
     long rateLimited,
     long overloaded,
-    long malformedDropped) {}
+    long malformedDropped,
+    long errors) {}

@@ -71,14 +71,7 @@ public final class DnsServer implements AutoCloseable {
           settings
               .upstream()
               .map(u -> Forwarder.start(group, transport, u, server.counters, Forwarder.TIMEOUT));
-      Resolver resolver =
-          new Resolver(
-              new Zones(settings.zones()),
-              names,
-              clock,
-              settings.maxTtl(),
-              settings.upstream().isPresent());
-      Responder responder = new Responder(resolver, server.forwarder, server.counters);
+      Responder responder = responder(settings, names, clock, server.counters, server.forwarder);
       UdpHandler udp = new UdpHandler(responder, new RateLimiter(settings.rateLimit(), clock));
       TcpHandler.ConnectionLimit limit = new TcpHandler.ConnectionLimit(MAX_TCP_CONNECTIONS);
       for (InetSocketAddress a : settings.listen()) {
@@ -89,6 +82,19 @@ public final class DnsServer implements AutoCloseable {
       server.close();
       throw e;
     }
+  }
+
+  /** The part that answers messages, whatever carries them. */
+  static Responder responder(
+      DnsSettings settings,
+      Supplier<NameSource> names,
+      Clock clock,
+      Counters counters,
+      Optional<Forwarder> forwarder) {
+    Resolver resolver =
+        new Resolver(
+            new Zones(settings.zones()), names, clock, settings.maxTtl(), forwarder.isPresent());
+    return new Responder(resolver, forwarder, counters);
   }
 
   /** The UDP address of each listen address, with the port actually bound. */
@@ -179,7 +185,8 @@ public final class DnsServer implements AutoCloseable {
     return f.channel();
   }
 
-  private static ChannelInitializer<SocketChannel> tcpInitializer(
+  /** The pipeline of each TCP connection. */
+  static ChannelInitializer<SocketChannel> tcpInitializer(
       Responder responder, TcpHandler.ConnectionLimit limit) {
     return new ChannelInitializer<>() {
       @Override

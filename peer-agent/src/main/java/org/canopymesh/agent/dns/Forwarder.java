@@ -2,8 +2,6 @@ package org.canopymesh.agent.dns;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
@@ -38,16 +36,12 @@ final class Forwarder implements AutoCloseable {
 
   /** One query in flight; {@code timeout} is set under the lock right after it is created. */
   private static final class Pending {
-    final int clientId;
-    final byte[] query;
     final Query q;
     final int limit;
     final Consumer<ByteBuf> reply;
     io.netty.util.concurrent.ScheduledFuture<?> timeout;
 
-    Pending(int clientId, byte[] query, Query q, int limit, Consumer<ByteBuf> reply) {
-      this.clientId = clientId;
-      this.query = query;
+    Pending(Query q, int limit, Consumer<ByteBuf> reply) {
       this.q = q;
       this.limit = limit;
       this.reply = reply;
@@ -81,11 +75,11 @@ final class Forwarder implements AutoCloseable {
   }
 
   /**
-   * Sends {@code message} (the client's query, its readable bytes) upstream; {@code reply} later
-   * gets the answer, which it then owns, at most {@code limit} bytes.
+   * Sends the client's query upstream; {@code reply} later gets the answer, which it then owns, at
+   * most {@code limit} bytes.
    */
-  void forward(ByteBuf message, Query q, int limit, Consumer<ByteBuf> reply) {
-    Pending p = new Pending(q.id(), ByteBufUtil.getBytes(message), q, limit, reply);
+  void forward(Query q, int limit, Consumer<ByteBuf> reply) {
+    Pending p = new Pending(q, limit, reply);
     int id;
     synchronized (this) {
       if (outstanding >= MAX_OUTSTANDING) {
@@ -106,7 +100,8 @@ final class Forwarder implements AutoCloseable {
       return;
     }
     counters.add(Counters.Event.FORWARDED);
-    ByteBuf out = channel.alloc().ioBuffer(p.query.length).writeBytes(p.query);
+    byte[] m = q.message();
+    ByteBuf out = channel.alloc().ioBuffer(m.length).writeBytes(m);
     out.setShort(0, id);
     channel.writeAndFlush(new DatagramPacket(out, upstream));
   }
@@ -135,8 +130,7 @@ final class Forwarder implements AutoCloseable {
 
   /** Our own answer to a forwarded query: SERVFAIL, or TC when the upstream's is too big. */
   private void answer(Pending p, Answer a, int limit) {
-    ByteBuf out =
-        ResponseWriter.write(channel.alloc(), Unpooled.wrappedBuffer(p.query), p.q, a, limit);
+    ByteBuf out = ResponseWriter.write(channel.alloc(), p.q, a, limit);
     counters.response(out, a.rcode());
     p.reply.accept(out);
   }
@@ -158,7 +152,7 @@ final class Forwarder implements AutoCloseable {
         return;
       }
       ByteBuf out = r.retainedDuplicate();
-      out.setShort(out.readerIndex(), p.clientId);
+      out.setShort(out.readerIndex(), p.q.id());
       counters.forwardedResponse(out);
       p.reply.accept(out);
     }
@@ -189,7 +183,7 @@ final class Forwarder implements AutoCloseable {
       return false;
     }
     for (int i = Header.SIZE; i < end; i++) {
-      if (r.getByte(r.readerIndex() + i) != p.query[i]) {
+      if (r.getByte(r.readerIndex() + i) != p.q.message()[i]) {
         return false;
       }
     }

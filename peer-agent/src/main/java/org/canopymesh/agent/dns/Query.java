@@ -5,6 +5,7 @@ import java.util.Optional;
 /**
  * A well-formed query.
  *
+ * @param message the whole message as received; answers copy the question from it
  * @param id the client's message ID
  * @param flags the header's flags word (RD and CD are echoed)
  * @param name the question's name in lower case without the final dot ({@code ""} is the root).
@@ -17,7 +18,14 @@ import java.util.Optional;
  * @param edns the OPT record, when the client sent one
  */
 record Query(
-    int id, int flags, String name, int questionEnd, int type, int qclass, Optional<Edns> edns)
+    byte[] message,
+    int id,
+    int flags,
+    String name,
+    int questionEnd,
+    int type,
+    int qclass,
+    Optional<Edns> edns)
     implements Incoming {
 
   RecordType recordType() {

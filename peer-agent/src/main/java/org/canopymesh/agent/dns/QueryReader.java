@@ -1,14 +1,13 @@
 package org.canopymesh.agent.dns;
 
-import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Parses a received message straight from its buffer. Every read is bounds-checked against the
- * message: a hostile packet gets FORMERR or is dropped, never an exception. The question may not
- * use compression (nothing precedes it to point at, so a pointer there is garbage or a loop), and
- * names in the additional section are skipped, never followed.
+ * Parses a received message. Every read is checked against the message's length: a hostile packet
+ * gets FORMERR or is dropped, never an exception. The question may not use compression (nothing
+ * precedes it to point at, so a pointer there is garbage or a loop), and names in the additional
+ * section are skipped, never followed.
  */
 final class QueryReader {
   private static final int MAX_NAME_WIRE = 255;
@@ -17,15 +16,14 @@ final class QueryReader {
 
   private QueryReader() {}
 
-  /** The message's bytes are {@code m}'s readable bytes; its indices are left unchanged. */
-  static Incoming read(ByteBuf m) {
-    int base = m.readerIndex();
-    int n = m.readableBytes();
+  /** Reads {@code m}, a whole message, which the returned query keeps (not copied). */
+  static Incoming read(byte[] m) {
+    int n = m.length;
     if (n < Header.SIZE) {
       return Incoming.Drop.DROP;
     }
-    int id = m.getUnsignedShort(base);
-    int flags = m.getUnsignedShort(base + 2);
+    int id = u16(m, 0);
+    int flags = u16(m, 2);
     if (!Header.isQuery(flags)) {
       return Incoming.Drop.DROP;
     }
@@ -33,35 +31,27 @@ final class QueryReader {
       return new Incoming.Reject(id, flags, Rcode.NOTIMP);
     }
     Incoming.Reject formErr = new Incoming.Reject(id, flags, Rcode.FORMERR);
-    int qd = m.getUnsignedShort(base + 4);
-    int an = m.getUnsignedShort(base + 6);
-    int ns = m.getUnsignedShort(base + 8);
-    int ar = m.getUnsignedShort(base + 10);
-    if (qd != 1 || an != 0 || ns != 0) {
-      return formErr;
+    if (u16(m, 4) != 1 || u16(m, 6) != 0 || u16(m, 8) != 0) {
+      return formErr; // one question, and nothing in the answer and authority sections
     }
-    int nameEnd = questionNameEnd(m, base, n);
+    int nameEnd = questionNameEnd(m);
     if (nameEnd < 0 || nameEnd + 4 > n) {
       return formErr;
     }
-    String name = lowerCaseName(m, base, nameEnd);
-    int type = m.getUnsignedShort(base + nameEnd);
-    int qclass = m.getUnsignedShort(base + nameEnd + 2);
     int questionEnd = nameEnd + 4;
     Optional<Query.Edns> edns = Optional.empty();
     int p = questionEnd;
-    for (int i = 0; i < ar; i++) {
+    for (int i = u16(m, 10); i > 0; i--) {
       int nameStart = p;
-      p = skipName(m, base, n, p);
+      p = skipName(m, p);
       if (p < 0 || p + 10 > n) {
         return formErr;
       }
       boolean rootOwner = p == nameStart + 1;
-      int rrType = m.getUnsignedShort(base + p);
-      int rrClass = m.getUnsignedShort(base + p + 2);
-      int ttl = m.getInt(base + p + 4);
-      int rdLength = m.getUnsignedShort(base + p + 8);
-      p += 10 + rdLength;
+      int rrType = u16(m, p);
+      int rrClass = u16(m, p + 2);
+      int ttl = u16(m, p + 4) << 16 | u16(m, p + 6);
+      p += 10 + u16(m, p + 8);
       if (p > n) {
         return formErr;
       }
@@ -72,21 +62,33 @@ final class QueryReader {
         edns = Optional.of(new Query.Edns(rrClass, (ttl >>> 16) & 0xff, (ttl & 0x8000) != 0));
       }
     }
-    return new Query(id, flags, name, questionEnd, type, qclass, edns);
+    return new Query(
+        m,
+        id,
+        flags,
+        lowerCaseName(m, nameEnd),
+        questionEnd,
+        u16(m, nameEnd),
+        u16(m, nameEnd + 2),
+        edns);
+  }
+
+  private static int u16(byte[] m, int i) {
+    return (m[i] & 0xff) << 8 | (m[i + 1] & 0xff);
   }
 
   /** The offset after the question's name, or -1 if it is not a plain uncompressed name. */
-  private static int questionNameEnd(ByteBuf m, int base, int n) {
+  private static int questionNameEnd(byte[] m) {
     int p = Header.SIZE;
     while (true) {
-      if (p >= n) {
+      if (p >= m.length) {
         return -1;
       }
-      int len = m.getUnsignedByte(base + p);
+      int len = m[p] & 0xff;
       if (len == 0) {
         return p + 1;
       }
-      if ((len & LABEL_TYPE) != 0 || p + 1 + len > n) {
+      if ((len & LABEL_TYPE) != 0 || p + 1 + len > m.length) {
         return -1;
       }
       p += 1 + len;
@@ -97,17 +99,17 @@ final class QueryReader {
   }
 
   /** The offset after a name that may end in a pointer, or -1; pointers are not followed. */
-  private static int skipName(ByteBuf m, int base, int n, int p) {
+  private static int skipName(byte[] m, int p) {
     while (true) {
-      if (p >= n) {
+      if (p >= m.length) {
         return -1;
       }
-      int len = m.getUnsignedByte(base + p);
+      int len = m[p] & 0xff;
       if (len == 0) {
         return p + 1;
       }
       if ((len & LABEL_TYPE) == POINTER) {
-        return p + 2 <= n ? p + 2 : -1;
+        return p + 2 <= m.length ? p + 2 : -1;
       }
       if ((len & LABEL_TYPE) != 0) {
         return -1;
@@ -117,27 +119,23 @@ final class QueryReader {
   }
 
   /** The question's name as text, one character per wire byte (see {@link Query#name()}). */
-  private static String lowerCaseName(ByteBuf m, int base, int nameEnd) {
+  private static String lowerCaseName(byte[] m, int nameEnd) {
     int length = nameEnd - Header.SIZE - 2; // no first length byte, no final root byte
     if (length <= 0) {
       return "";
     }
     byte[] text = new byte[length];
     int p = Header.SIZE;
-    int o = 0;
-    while (true) {
-      int len = m.getUnsignedByte(base + p);
-      if (len == 0) {
-        break;
+    int next = p + 1 + (m[p] & 0xff); // where the next label's length byte is
+    for (int o = 0; o < length; o++) {
+      int i = p + 1 + o;
+      byte b = m[i];
+      if (i == next) {
+        text[o] = '.';
+        next = i + 1 + (b & 0xff);
+      } else {
+        text[o] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b == '.' ? 0 : b;
       }
-      if (o > 0) {
-        text[o++] = '.';
-      }
-      for (int i = 1; i <= len; i++) {
-        byte b = m.getByte(base + p + i);
-        text[o++] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b == '.' ? 0 : b;
-      }
-      p += 1 + len;
     }
     return new String(text, StandardCharsets.ISO_8859_1);
   }

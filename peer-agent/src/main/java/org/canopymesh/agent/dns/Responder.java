@@ -2,6 +2,7 @@ package org.canopymesh.agent.dns;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -36,7 +37,7 @@ final class Responder {
     if (tcp) {
       counters.add(Counters.Event.TCP_QUERY);
     }
-    Incoming in = QueryReader.read(message);
+    Incoming in = QueryReader.read(ByteBufUtil.getBytes(message));
     if (in instanceof Incoming.Reject r) {
       ByteBuf out = ResponseWriter.reject(alloc, r);
       counters.response(out, r.rcode());
@@ -49,21 +50,23 @@ final class Responder {
     int limit = tcp ? Header.MAX_TCP : q.udpLimit();
     Reply reply = resolve(q);
     if (reply instanceof Answer a) {
-      return answer(alloc, message, q, a, limit);
+      return answer(alloc, q, a, limit);
     }
-    forwarder.orElseThrow().forward(message, q, limit, later);
+    forwarder.orElseThrow().forward(q, limit, later);
     return null;
   }
 
-  private ByteBuf answer(ByteBufAllocator alloc, ByteBuf message, Query q, Answer a, int limit) {
+  private ByteBuf answer(ByteBufAllocator alloc, Query q, Answer a, int limit) {
     Answer sent = a;
     ByteBuf out;
     try {
-      out = ResponseWriter.write(alloc, message, q, a, limit);
+      out = ResponseWriter.write(alloc, q, a, limit);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "a DNS answer could not be encoded", e);
+      if (counters.error()) {
+        LOG.log(Level.WARNING, "a DNS answer could not be encoded", e);
+      }
       sent = Answer.error(Rcode.SERVFAIL);
-      out = ResponseWriter.write(alloc, message, q, sent, limit);
+      out = ResponseWriter.write(alloc, q, sent, limit);
     }
     counters.response(out, sent.rcode());
     return out;
@@ -77,7 +80,9 @@ final class Responder {
       return resolver.resolve(q);
     } catch (RuntimeException e) {
       // A bug, or a name source that failed: one SERVFAIL, not a dead server.
-      LOG.log(Level.WARNING, "a DNS query of type " + q.type() + " failed", e);
+      if (counters.error()) {
+        LOG.log(Level.WARNING, "a DNS query of type " + q.type() + " failed", e);
+      }
       return Answer.error(Rcode.SERVFAIL);
     }
   }

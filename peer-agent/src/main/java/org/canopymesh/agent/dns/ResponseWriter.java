@@ -23,66 +23,48 @@ final class ResponseWriter {
    * The answer to {@code q}, at most {@code limit} bytes: when the records do not fit, the
    * additional section goes first (it is optional), then every section, with TC set so that the
    * client asks again over TCP.
-   *
-   * @param query the query's message, its readable bytes; only read
    */
-  static ByteBuf write(ByteBufAllocator alloc, ByteBuf query, Query q, Answer a, int limit) {
-    ByteBuf out = alloc.ioBuffer(Math.min(limit, 512));
-    try {
-      writeHeaderAndQuestion(out, query, q);
-      int afterQuestion = out.writerIndex();
-      writeSections(out, q, a, a.additional());
-      if (out.readableBytes() > limit && !a.additional().isEmpty()) {
-        out.writerIndex(afterQuestion);
-        writeSections(out, q, a, List.of());
-      }
-      if (out.readableBytes() > limit) {
-        out.writerIndex(afterQuestion);
-        writeTruncated(out, q, a);
-      }
-      return out;
-    } catch (RuntimeException e) {
-      out.release();
-      throw e;
+  static ByteBuf write(ByteBufAllocator alloc, Query q, Answer a, int limit) {
+    MessageBuilder m = MessageBuilder.get();
+    m.zeros(Header.SIZE); // the header is set once the counts are known
+    m.bytes(q.message(), Header.SIZE, q.questionEnd() - Header.SIZE);
+    int afterQuestion = m.length();
+    writeSections(m, q, a, a.additional());
+    if (m.length() > limit && !a.additional().isEmpty()) {
+      m.truncate(afterQuestion);
+      writeSections(m, q, a, List.of());
     }
+    if (m.length() > limit) {
+      m.truncate(afterQuestion);
+      int ar = writeOpt(m, q, a.rcode());
+      setHeader(m, q, a, true, 0, 0, ar);
+    }
+    return m.toBuffer(alloc);
   }
 
   /** The bare header of a FORMERR or NOTIMP: no question, so never larger than what came in. */
   static ByteBuf reject(ByteBufAllocator alloc, Incoming.Reject r) {
-    ByteBuf out = alloc.ioBuffer(Header.SIZE);
-    out.writeShort(r.id());
-    out.writeShort(responseFlags(r.flags(), r.rcode(), false, false));
-    out.writeZero(8);
-    return out;
+    MessageBuilder m = MessageBuilder.get();
+    m.u16(r.id()).u16(responseFlags(r.flags(), r.rcode(), false, false)).zeros(8);
+    return m.toBuffer(alloc);
   }
 
-  private static void writeHeaderAndQuestion(ByteBuf out, ByteBuf query, Query q) {
-    out.writeZero(Header.SIZE); // filled in by setHeader once the counts are known
-    out.writeBytes(query, query.readerIndex() + Header.SIZE, q.questionEnd() - Header.SIZE);
-  }
-
-  private static void writeSections(ByteBuf out, Query q, Answer a, List<Rr> additional) {
-    writeAll(out, a.answers());
-    writeAll(out, a.authority());
-    writeAll(out, additional);
-    int ar = additional.size() + writeOpt(out, q, a.rcode());
-    setHeader(out, q, a, false, a.answers().size(), a.authority().size(), ar);
-  }
-
-  private static void writeTruncated(ByteBuf out, Query q, Answer a) {
-    int ar = writeOpt(out, q, a.rcode());
-    setHeader(out, q, a, true, 0, 0, ar);
+  private static void writeSections(MessageBuilder m, Query q, Answer a, List<Rr> additional) {
+    writeAll(m, a.answers());
+    writeAll(m, a.authority());
+    writeAll(m, additional);
+    int ar = additional.size() + writeOpt(m, q, a.rcode());
+    setHeader(m, q, a, false, a.answers().size(), a.authority().size(), ar);
   }
 
   private static void setHeader(
-      ByteBuf out, Query q, Answer a, boolean truncated, int an, int ns, int ar) {
-    int base = out.readerIndex();
-    out.setShort(base, q.id());
-    out.setShort(base + 2, responseFlags(q.flags(), a.rcode(), a.authoritative(), truncated));
-    out.setShort(base + 4, 1);
-    out.setShort(base + 6, an);
-    out.setShort(base + 8, ns);
-    out.setShort(base + 10, ar);
+      MessageBuilder m, Query q, Answer a, boolean truncated, int an, int ns, int ar) {
+    m.setU16(0, q.id());
+    m.setU16(2, responseFlags(q.flags(), a.rcode(), a.authoritative(), truncated));
+    m.setU16(4, 1);
+    m.setU16(6, an);
+    m.setU16(8, ns);
+    m.setU16(10, ar);
   }
 
   /** QR, the query's opcode, RD and CD echoed; RA clear: this server does not recurse. */
@@ -94,78 +76,68 @@ final class ResponseWriter {
   }
 
   /** Our OPT record if the query had one (RFC 6891 7): returns how many records it wrote. */
-  private static int writeOpt(ByteBuf out, Query q, Rcode rcode) {
+  private static int writeOpt(MessageBuilder m, Query q, Rcode rcode) {
     if (q.edns().isEmpty()) {
       return 0;
     }
-    out.writeByte(0); // the root
-    out.writeShort(RecordType.OPT.code);
-    out.writeShort(Header.MAX_UDP);
-    int ttl = rcode.extendedBits() << 24 | (q.edns().get().dnssecOk() ? 0x8000 : 0);
-    out.writeInt(ttl);
-    out.writeShort(0);
+    m.u8(0); // the root
+    m.u16(RecordType.OPT.code);
+    m.u16(Header.MAX_UDP);
+    m.u32(rcode.extendedBits() << 24 | (q.edns().get().dnssecOk() ? 0x8000 : 0));
+    m.u16(0);
     return 1;
   }
 
-  private static void writeAll(ByteBuf out, List<Rr> records) {
+  private static void writeAll(MessageBuilder m, List<Rr> records) {
     for (Rr r : records) {
-      write(out, r);
+      write(m, r);
     }
   }
 
-  private static void write(ByteBuf out, Rr r) {
-    out.writeShort(POINTER | (Header.SIZE + r.owner()));
+  private static void write(MessageBuilder m, Rr r) {
+    m.u16(POINTER | (Header.SIZE + r.owner()));
     if (r instanceof Rr.Aaaa a) {
-      writeTypeClassTtl(out, RecordType.AAAA, a.ttl());
-      out.writeShort(16);
-      out.writeLong(a.address().high());
-      out.writeLong(a.address().low());
+      typeClassTtl(m, RecordType.AAAA, a.ttl()).u16(16);
+      m.u64(a.address().high()).u64(a.address().low());
     } else if (r instanceof Rr.Txt t) {
-      writeTypeClassTtl(out, RecordType.TXT, t.ttl());
-      writeTxt(out, t.text().getBytes(StandardCharsets.UTF_8));
+      typeClassTtl(m, RecordType.TXT, t.ttl());
+      writeTxt(m, t.text().getBytes(StandardCharsets.UTF_8));
     } else if (r instanceof Rr.Srv s) {
-      writeTypeClassTtl(out, RecordType.SRV, s.ttl());
-      out.writeShort(8);
-      out.writeInt(0); // priority, weight
-      out.writeShort(s.port());
-      out.writeShort(POINTER | (Header.SIZE + s.target()));
+      typeClassTtl(m, RecordType.SRV, s.ttl()).u16(8);
+      m.u32(0); // priority, weight
+      m.u16(s.port()).u16(POINTER | (Header.SIZE + s.target()));
     } else if (r instanceof Rr.Soa s) {
-      writeTypeClassTtl(out, RecordType.SOA, s.ttl());
-      out.writeShort(2 + HOSTMASTER.length + 2 + 20);
+      typeClassTtl(m, RecordType.SOA, s.ttl()).u16(2 + HOSTMASTER.length + 2 + 20);
       int apex = POINTER | (Header.SIZE + s.owner());
-      out.writeShort(apex); // MNAME: the zone itself; every agent is its own primary
-      out.writeBytes(HOSTMASTER).writeShort(apex);
-      out.writeInt((int) s.serial());
-      out.writeInt(SOA_REFRESH).writeInt(SOA_RETRY).writeInt(SOA_EXPIRE).writeInt(s.minimum());
+      m.u16(apex); // MNAME: the zone itself; every agent is its own primary
+      m.bytes(HOSTMASTER, 0, HOSTMASTER.length).u16(apex);
+      m.u32((int) s.serial()).u32(SOA_REFRESH).u32(SOA_RETRY).u32(SOA_EXPIRE).u32(s.minimum());
     } else if (r instanceof Rr.Ptr p) {
-      writeTypeClassTtl(out, RecordType.PTR, p.ttl());
-      int lengthAt = out.writerIndex();
-      out.writeShort(0);
-      writeName(out, p.target());
-      out.setShort(lengthAt, out.writerIndex() - lengthAt - 2);
+      typeClassTtl(m, RecordType.PTR, p.ttl());
+      int lengthAt = m.length();
+      m.u16(0);
+      writeName(m, p.target());
+      m.setU16(lengthAt, m.length() - lengthAt - 2);
     }
   }
 
-  private static void writeTypeClassTtl(ByteBuf out, RecordType type, int ttl) {
-    out.writeShort(type.code);
-    out.writeShort(Header.CLASS_IN);
-    out.writeInt(ttl);
+  private static MessageBuilder typeClassTtl(MessageBuilder m, RecordType type, int ttl) {
+    return m.u16(type.code).u16(Header.CLASS_IN).u32(ttl);
   }
 
   /** One string per 255 bytes: a record's text is at most that, but a longer one is not lost. */
-  private static void writeTxt(ByteBuf out, byte[] text) {
+  private static void writeTxt(MessageBuilder m, byte[] text) {
     int strings = Math.max(1, (text.length + TXT_STRING - 1) / TXT_STRING);
-    out.writeShort(text.length + strings);
+    m.u16(text.length + strings);
     for (int i = 0; i < strings; i++) {
       int from = i * TXT_STRING;
       int len = Math.min(TXT_STRING, text.length - from);
-      out.writeByte(len);
-      out.writeBytes(text, from, len);
+      m.u8(len).bytes(text, from, len);
     }
   }
 
   /** An uncompressed name; the names we serve are checked LDH names, refused here otherwise. */
-  private static void writeName(ByteBuf out, String name) {
+  private static void writeName(MessageBuilder m, String name) {
     byte[] b = name.getBytes(StandardCharsets.US_ASCII);
     if (b.length > 253) {
       throw new IllegalStateException("a name of " + b.length + " bytes cannot be encoded");
@@ -177,10 +149,10 @@ final class ResponseWriter {
         if (len < 1 || len > 63) {
           throw new IllegalStateException("\"" + name + "\" has a label DNS cannot carry");
         }
-        out.writeByte(len).writeBytes(b, start, len);
+        m.u8(len).bytes(b, start, len);
         start = i + 1;
       }
     }
-    out.writeByte(0);
+    m.u8(0);
   }
 }

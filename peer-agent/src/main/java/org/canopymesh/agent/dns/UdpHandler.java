@@ -6,6 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Answers datagrams on every UDP socket. Answers are written as they are made and flushed once per
@@ -13,6 +15,8 @@ import java.net.InetSocketAddress;
  */
 @Sharable
 final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+  private static final Logger LOG = Logger.getLogger(UdpHandler.class.getName());
+
   private final Responder responder;
   private final RateLimiter limiter;
 
@@ -60,6 +64,9 @@ final class UdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // A failed send to one client (ICMP unreachable and the like) must not close the socket.
+    // One bad packet or failed send must not close the socket that serves everyone.
+    if (responder.counters().error()) {
+      LOG.log(Level.WARNING, "DNS over UDP failed on " + ctx.channel().localAddress(), cause);
+    }
   }
 }
