@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -75,7 +74,7 @@ public final class DnsServer implements AutoCloseable {
       UdpHandler udp = new UdpHandler(responder, new RateLimiter(settings.rateLimit(), clock));
       TcpHandler.ConnectionLimit limit = new TcpHandler.ConnectionLimit(MAX_TCP_CONNECTIONS);
       for (InetSocketAddress a : settings.listen()) {
-        server.listen(a, threads, udp, tcpInitializer(responder, limit));
+        server.listen(a, threads, udp, tcpInitializer(responder, limit, TCP_IDLE));
       }
       return server;
     } catch (RuntimeException e) {
@@ -127,10 +126,7 @@ public final class DnsServer implements AutoCloseable {
    * trying again with another port if that one is taken for UDP.
    */
   private void listen(
-      InetSocketAddress address,
-      int threads,
-      UdpHandler udp,
-      ChannelInitializer<SocketChannel> tcpInit) {
+      InetSocketAddress address, int threads, UdpHandler udp, ChannelInitializer<Channel> tcpInit) {
     int attempts = address.getPort() == 0 ? PORT_ATTEMPTS : 1;
     for (int attempt = 1; ; attempt++) {
       Channel tcp = bindTcp(address, tcpInit);
@@ -155,7 +151,7 @@ public final class DnsServer implements AutoCloseable {
     }
   }
 
-  private Channel bindTcp(InetSocketAddress address, ChannelInitializer<SocketChannel> init) {
+  private Channel bindTcp(InetSocketAddress address, ChannelInitializer<Channel> init) {
     ChannelFuture f =
         new ServerBootstrap()
             .group(group)
@@ -186,14 +182,14 @@ public final class DnsServer implements AutoCloseable {
   }
 
   /** The pipeline of each TCP connection. */
-  static ChannelInitializer<SocketChannel> tcpInitializer(
-      Responder responder, TcpHandler.ConnectionLimit limit) {
+  static ChannelInitializer<Channel> tcpInitializer(
+      Responder responder, TcpHandler.ConnectionLimit limit, Duration idle) {
     return new ChannelInitializer<>() {
       @Override
-      protected void initChannel(SocketChannel ch) {
+      protected void initChannel(Channel ch) {
         ch.pipeline()
             .addLast(limit)
-            .addLast(new IdleStateHandler(0, 0, TCP_IDLE.toMillis(), TimeUnit.MILLISECONDS))
+            .addLast(new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS))
             .addLast(new LengthFieldPrepender(2))
             .addLast(new LengthFieldBasedFrameDecoder(Header.MAX_TCP, 0, 2, 0, 2))
             .addLast(new TcpHandler(responder));
