@@ -168,7 +168,7 @@ public final class AgentProcess implements AutoCloseable {
     for (String l : dig(name, type)) {
       int i = l.indexOf("status: ");
       if (i >= 0) {
-        return l.substring(i + 8).split("[,\\s]")[0];
+        return l.substring(i + 8).split("[,;\\s]")[0];
       }
     }
     return "(no answer)";
