@@ -142,7 +142,10 @@ public final class MirrorApi {
       throw MirrorException.unreachable(mirror, "no answer within " + timeout.toSeconds() + " s");
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
-      String why = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+      String why =
+          c instanceof java.net.ConnectException
+              ? "connection refused"
+              : c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
       throw MirrorException.unreachable(mirror, why);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -143,7 +143,8 @@ public final class AgentBenchmark {
 
   static boolean answers(DatagramSocket s, int port, String name) throws IOException {
     ByteBuffer q = ByteBuffer.allocate(512);
-    q.putShort((short) 0x1234).putShort((short) 0x0100).putShort((short) 1).putLong(0);
+    q.putShort((short) 0x1234).putShort((short) 0x0100).putShort((short) 1);
+    q.putShort((short) 0).putShort((short) 0).putShort((short) 0);
     for (String label : name.split("\\.")) {
       q.put((byte) label.length()).put(label.getBytes(StandardCharsets.US_ASCII));
     }
