@@ -148,6 +148,10 @@ public final class AdminClient {
       Selector selector, SelectionKey key, int op, long deadline, String request, String doing)
       throws IOException {
     key.interestOps(op);
+    if (Thread.interrupted()) {
+      Thread.currentThread().interrupt(); // the agent is stopping: give up at once
+      throw new AdminException(AdminException.Kind.TIMEOUT, request + ": interrupted");
+    }
     long left = deadline - System.nanoTime();
     if (left <= 0 || selector.select(Math.max(1, left / 1_000_000)) == 0 && timedOut(deadline)) {
       throw new AdminException(

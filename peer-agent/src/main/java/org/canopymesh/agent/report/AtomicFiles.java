@@ -1,0 +1,53 @@
+package org.canopymesh.agent.report;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Files that are either wholly there or not at all: written to a temporary name in the same
+ * directory, forced to disk, renamed over the target, and the directory forced too, so that a crash
+ * or power cut at any point never leaves half a file under the real name.
+ */
+final class AtomicFiles {
+  static final String TEMP_SUFFIX = ".tmp";
+
+  private AtomicFiles() {}
+
+  static void write(Path target, byte[] bytes) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path temp = dir.resolve("." + target.getFileName() + TEMP_SUFFIX);
+    try (FileChannel ch =
+        FileChannel.open(
+            temp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    syncDirectory(dir);
+  }
+
+  /** Deletes {@code file} and makes the deletion durable. */
+  static void delete(Path file) throws IOException {
+    if (Files.deleteIfExists(file)) {
+      syncDirectory(file.toAbsolutePath().getParent());
+    }
+  }
+
+  /** Forces a directory's entries to disk (renames and deletions in it). */
+  static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+}
