@@ -31,7 +31,7 @@ class AdminClientIT {
     SigningKey keyB = SigningKey.generate(random);
     try (YggdrasilNode a = YggdrasilNode.start(dir.resolve("a"), keyA, List.of(), false)) {
       AdminClient adminA = new AdminClient(a.admin());
-      a.await("the admin socket of node a", START, () -> answers(adminA));
+      a.awaitReady(START);
       try (YggdrasilNode b =
           YggdrasilNode.start(dir.resolve("b"), keyB, List.of(a.peerUri()), true)) {
         AdminClient adminB = new AdminClient(b.admin());

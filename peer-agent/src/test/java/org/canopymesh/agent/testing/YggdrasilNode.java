@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.canopymesh.agent.json.JsonTree;
+import org.canopymesh.agent.report.AdminClient;
+import org.canopymesh.agent.report.AdminException;
 import org.canopymesh.naming.key.NodeKeys;
 import org.canopymesh.naming.key.SigningKey;
 
@@ -125,6 +129,33 @@ public final class YggdrasilNode implements AutoCloseable {
   /** What another node puts in its {@code Peers} to dial this one. */
   public String peerUri() {
     return "tcp://127.0.0.1:" + listenPort;
+  }
+
+  /**
+   * Waits until the admin socket answers and the listener takes connections. Start a node that
+   * dials this one only after that: 0.4.7 retries a failed static peer only once a minute.
+   */
+  public void awaitReady(Duration timeout) {
+    AdminClient client = new AdminClient(admin);
+    await("yggdrasil to answer and listen", timeout, () -> answers(client) && listening());
+  }
+
+  private static boolean answers(AdminClient client) {
+    try {
+      client.self();
+      return true;
+    } catch (AdminException e) {
+      return false;
+    }
+  }
+
+  private boolean listening() {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   public boolean isRunning() {
