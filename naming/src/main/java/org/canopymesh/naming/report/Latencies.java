@@ -8,8 +8,7 @@ import java.util.Optional;
 
 /** Latencies in reports: milliseconds with up to three decimals (whole microseconds), or "-". */
 final class Latencies {
-  /** About 2.8 hours: far beyond any round trip, small enough to rule out nonsense. */
-  static final Duration MAX = Duration.ofMillis(10_000_000);
+  static final Duration MAX = ReportNote.MAX_LATENCY;
 
   private static final int SCALE = 3;
 

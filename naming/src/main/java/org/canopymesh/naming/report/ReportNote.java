@@ -6,6 +6,7 @@ import static org.canopymesh.naming.report.InvalidReportException.Reason.TOO_LAR
 import static org.canopymesh.naming.report.InvalidReportException.Reason.TOO_MANY_LINES;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,6 +53,9 @@ public record ReportNote(
   public static final int MAX_NEIGHBOURS = 256;
   public static final int MAX_MACS = 16;
   public static final int MAX_ISLAND_LENGTH = 64;
+
+  /** The largest latency a line holds: about 2.8 hours, far beyond any round trip. */
+  public static final Duration MAX_LATENCY = Duration.ofMillis(10_000_000);
 
   /** The whole signed note, in UTF-8 bytes. */
   public static final int MAX_BYTES = 64 * 1024;
@@ -108,11 +112,16 @@ public record ReportNote(
     return new ReportNote(key, seq, time, location, island, p, n, m);
   }
 
+  /** Whether {@code island} may be reported: 1 to 64 characters, printable, no edge spaces. */
+  public static boolean isValidIsland(String island) {
+    return !island.isEmpty()
+        && island.length() <= MAX_ISLAND_LENGTH
+        && island.strip().equals(island)
+        && island.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+  }
+
   private static void checkIsland(String island) {
-    if (island.isEmpty()
-        || island.length() > MAX_ISLAND_LENGTH
-        || !island.strip().equals(island)
-        || island.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+    if (!isValidIsland(island)) {
       throw new InvalidReportException(
           MALFORMED_FIELD,
           "an island is 1 to "

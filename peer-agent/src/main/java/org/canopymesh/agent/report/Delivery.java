@@ -143,33 +143,40 @@ final class Delivery {
     if (closed) {
       return;
     }
-    if (error != null) {
-      retry(entry, describe(error), OptionalLong.empty());
-    } else if (response.statusCode() / 100 == 2) {
-      queue.remove(entry);
-      delivered.incrementAndGet();
-      lastDelivery = clock.instant();
-      failures = 0;
-    } else if (isRefusal(response.statusCode())) {
-      queue.remove(entry);
-      refused.incrementAndGet();
-      String why =
-          "refused report "
-              + Long.toUnsignedString(entry.seq())
-              + " with HTTP "
-              + response.statusCode();
-      error(why);
-      if (refusalsLogged.add(response.statusCode())) {
-        LOG.log(
-            Level.WARNING,
-            "{0} {1}; such reports are dropped, not retried (logged once per status)",
-            url,
-            why);
+    try {
+      if (error != null) {
+        retry(entry, describe(error), OptionalLong.empty());
+      } else if (response.statusCode() / 100 == 2) {
+        queue.remove(entry);
+        delivered.incrementAndGet();
+        lastDelivery = clock.instant();
+        failures = 0;
+      } else if (isRefusal(response.statusCode())) {
+        refuse(entry, response.statusCode());
+      } else {
+        retry(entry, "HTTP " + response.statusCode(), retryAfter(response));
       }
-    } else {
-      retry(entry, "HTTP " + response.statusCode(), retryAfter(response));
+    } catch (AgentException e) {
+      // The disk failed us (a delivered report that cannot be deleted): back off, do not spin.
+      if (!waiting) {
+        retry(entry, e.getMessage(), OptionalLong.empty());
+      }
     }
     pump();
+  }
+
+  private void refuse(ReportQueue.Entry entry, int status) {
+    queue.remove(entry);
+    refused.incrementAndGet();
+    String why = "refused report " + Long.toUnsignedString(entry.seq()) + " with HTTP " + status;
+    error(why);
+    if (refusalsLogged.add(status)) {
+      LOG.log(
+          Level.WARNING,
+          "{0} {1}; such reports are dropped, not retried (logged once per status)",
+          url,
+          why);
+    }
   }
 
   /** Statuses that say the report itself is wrong: sending it again cannot help. */

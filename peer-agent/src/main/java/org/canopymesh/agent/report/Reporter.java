@@ -128,6 +128,11 @@ public final class Reporter implements AutoCloseable {
   }
 
   private void begin() {
+    if (deliveries.isEmpty()) {
+      // Nobody to tell: do not run the tools and write the disk every interval for nothing.
+      warnings = List.of("reportTo is empty: no neighbour reports are made");
+      return;
+    }
     // Deliver what an earlier run left queued, then report at once and every interval.
     deliveries.forEach(Delivery::wake);
     gathering.scheduleAtFixedRate(

@@ -283,6 +283,17 @@ class ReporterIT {
   }
 
   @Test
+  void withoutAMapServiceNothingIsGathered() {
+    String json = "{\"reportInterval\": \"50ms\", \"stateDir\": \"" + state + "\"}";
+    AgentConfig config = ConfigReader.parse(json.getBytes(StandardCharsets.UTF_8));
+    Reporter reporter = closing(Reporter.builder(config, NODE).gatherer(this::observation).start());
+    assertEquals(
+        List.of("reportTo is empty: no neighbour reports are made"), reporter.status().warnings());
+    assertEquals(0, gathered.get());
+    assertEquals(List.of(), reporter.status().destinations());
+  }
+
+  @Test
   void reportsARealNodesPeersToTheMapService() {
     MapEndpoint map = closing(MapEndpoint.start());
     SecureRandom random = new SecureRandom();
