@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -223,7 +224,7 @@ final class Delivery {
   private static String describe(Throwable error) {
     Throwable e =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (e instanceof TimeoutException || e instanceof java.net.http.HttpTimeoutException) {
+    if (e instanceof TimeoutException || e instanceof HttpTimeoutException) {
       return "no answer in time";
     }
     String m = e.getMessage();

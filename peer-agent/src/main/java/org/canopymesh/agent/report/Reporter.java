@@ -1,5 +1,6 @@
 package org.canopymesh.agent.report;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -82,11 +83,21 @@ public final class Reporter implements AutoCloseable {
     Path stateDir = b.config.stateDir();
     try {
       Files.createDirectories(stateDir.resolve("reports"));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AgentException(
           "cannot create " + stateDir.resolve("reports") + ": " + e.getMessage());
     }
     this.sequence = ReportSequence.open(stateDir);
+    // Everything that can fail first, so that no thread is left running if it does.
+    this.gatherer = b.gatherer != null ? b.gatherer : defaultGatherer(b.config, nodeKey);
+    Backoff backoff = new Backoff(b.firstRetry, b.maxRetry, b.random);
+    List<ReportQueue> queues = new ArrayList<>();
+    List<URI> urls = new ArrayList<>(new LinkedHashSet<>(b.config.reportTo()));
+    for (URI url : urls) {
+      Path dir = stateDir.resolve("reports").resolve(directoryName(url));
+      queues.add(ReportQueue.open(dir, b.maxQueued, b.maxQueuedBytes));
+      writeUrl(dir, url);
+    }
     this.gathering = Executors.newSingleThreadScheduledExecutor(daemon("canopy-report-gather"));
     this.sending = Executors.newSingleThreadScheduledExecutor(daemon("canopy-report-send"));
     this.httpThreads = Executors.newCachedThreadPool(daemon("canopy-report-http"));
@@ -96,16 +107,13 @@ public final class Reporter implements AutoCloseable {
             .executor(httpThreads)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
-    Backoff backoff = new Backoff(b.firstRetry, b.maxRetry, b.random);
     List<Delivery> list = new ArrayList<>();
-    for (URI url : new LinkedHashSet<>(b.config.reportTo())) {
-      Path dir = stateDir.resolve("reports").resolve(directoryName(url));
-      ReportQueue queue = ReportQueue.open(dir, b.maxQueued, b.maxQueuedBytes);
-      writeUrl(dir, url);
-      list.add(new Delivery(url, queue, http, b.requestTimeout, sending, backoff, clock));
+    for (int i = 0; i < urls.size(); i++) {
+      list.add(
+          new Delivery(
+              urls.get(i), queues.get(i), http, b.requestTimeout, sending, backoff, clock));
     }
     this.deliveries = List.copyOf(list);
-    this.gatherer = b.gatherer != null ? b.gatherer : defaultGatherer(b.config, nodeKey);
   }
 
   /** Starts reporting with the agent's own gatherer, the system's randomness and the defaults. */
@@ -256,7 +264,7 @@ public final class Reporter implements AutoCloseable {
   private static void writeUrl(Path dir, URI url) {
     try {
       AtomicFiles.write(dir.resolve("url"), (url + "\n").getBytes(StandardCharsets.UTF_8));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AgentException("cannot write " + dir.resolve("url") + ": " + e.getMessage());
     }
   }

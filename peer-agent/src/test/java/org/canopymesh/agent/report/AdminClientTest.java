@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.canopymesh.agent.json.JsonTree;
 import org.canopymesh.agent.testing.FakeAdmin;
 import org.canopymesh.naming.address.OverlayAddress;
 import org.canopymesh.naming.key.VerifyingKey;
@@ -216,10 +218,8 @@ class AdminClientTest {
     assertThrows(AdminException.class, () -> client(URI.create("http://127.0.0.1:9001")));
   }
 
-  static java.util.Map<?, ?> response(String resource, String request) {
+  static Map<?, ?> response(String resource, String request) {
     return AdminReplies.response(
-        org.canopymesh.agent.json.JsonTree.parse(
-            Resources.bytes(resource), org.canopymesh.agent.json.JsonTree.Limits.CONFIG),
-        request);
+        JsonTree.parse(Resources.bytes(resource), JsonTree.Limits.CONFIG), request);
   }
 }

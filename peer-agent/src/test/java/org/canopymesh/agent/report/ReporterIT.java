@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -55,7 +56,7 @@ class ReporterIT {
 
   static byte[] filled(int b) {
     byte[] seed = new byte[32];
-    java.util.Arrays.fill(seed, (byte) b);
+    Arrays.fill(seed, (byte) b);
     return seed;
   }
 
