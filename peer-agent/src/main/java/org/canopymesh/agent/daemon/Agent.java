@@ -14,6 +14,7 @@ import org.canopymesh.agent.dns.DnsServer;
 import org.canopymesh.agent.dns.DnsSettings;
 import org.canopymesh.agent.mirror.MirrorApi;
 import org.canopymesh.agent.register.Registrar;
+import org.canopymesh.agent.report.Reporter;
 import org.canopymesh.agent.sync.LogSync;
 import org.canopymesh.naming.address.OverlayAddress;
 import org.canopymesh.naming.key.SigningKey;
@@ -35,6 +36,7 @@ public final class Agent implements AutoCloseable {
   private final DnsServer dns;
   private final StatusServer status;
   private final ScheduledExecutorService scheduler;
+  private final Reporter reporter;
   private volatile Instant lastSync;
 
   private Agent(AgentConfig config, Clock clock) {
@@ -47,6 +49,7 @@ public final class Agent implements AutoCloseable {
     this.registrar = new Registrar(config, key, new MirrorApi(LogSync.REQUEST_TIMEOUT), clock);
     DnsServer d = null;
     StatusServer s = null;
+    Reporter r = null;
     try {
       d =
           DnsServer.start(
@@ -54,7 +57,12 @@ public final class Agent implements AutoCloseable {
               sync::names,
               clock);
       s = StatusServer.start(config.statusListen(), this::status);
+      // Reports run on the reporter's own threads: a slow map service cannot delay DNS or sync.
+      r = config.reportTo().isEmpty() ? null : Reporter.start(config, key, clock);
     } catch (RuntimeException e) {
+      if (s != null) {
+        s.close();
+      }
       if (d != null) {
         d.close();
       }
@@ -63,6 +71,7 @@ public final class Agent implements AutoCloseable {
     }
     this.dns = d;
     this.status = s;
+    this.reporter = r;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -118,11 +127,12 @@ public final class Agent implements AutoCloseable {
     m.put("now", now.toString());
     m.put("lastSync", lastSync == null ? null : lastSync.toString());
     m.put("quorum", config.quorum());
-    m.put("mirrors", StatusDocument.mirrors(sync.status()));
+    m.put("mirrors", StatusDocument.plain(sync.status()));
     m.put("names", sync.names().size());
     m.put("contested", sync.contested());
     m.put("registered", StatusDocument.registered(registrar.registered(), now));
-    m.put("dns", StatusDocument.dns(dns.counters()));
+    m.put("reports", reporter == null ? null : StatusDocument.plain(reporter.status()));
+    m.put("dns", StatusDocument.plain(dns.counters()));
     return m;
   }
 
@@ -142,6 +152,9 @@ public final class Agent implements AutoCloseable {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (reporter != null) {
+      reporter.close();
     }
     status.close();
     dns.close();

@@ -1,34 +1,50 @@
 package org.canopymesh.agent.daemon;
 
+import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.canopymesh.agent.dns.DnsCounters;
-import org.canopymesh.agent.sync.MirrorStatus;
+import java.util.Optional;
 import org.canopymesh.naming.record.SignedRecord;
 
-/** The parts of the status document as plain JSON values. */
+/**
+ * The status document as plain JSON values. Records become objects of their components, so the
+ * document follows the status records ({@code MirrorStatus}, {@code DnsCounters}, {@code
+ * ReportStatus}) without a hand-written copy of each that could drift from them.
+ */
 final class StatusDocument {
   private StatusDocument() {}
 
-  static List<Map<String, Object>> mirrors(List<MirrorStatus> mirrors) {
-    return mirrors.stream().map(StatusDocument::mirror).toList();
-  }
-
-  private static Map<String, Object> mirror(MirrorStatus s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("origin", s.origin());
-    m.put("url", s.url().toString());
-    m.put("counted", s.counted());
-    m.put("fault", s.fault().map(Enum::name).orElse(null));
-    m.put("detail", s.detail());
-    m.put("checkpointSize", s.checkpointSize());
-    m.put("entries", s.entries());
-    m.put("cosigners", s.cosigners());
-    m.put("lastAttempt", s.lastAttempt().map(Instant::toString).orElse(null));
-    m.put("lastSuccess", s.lastSuccess().map(Instant::toString).orElse(null));
-    return m;
+  /** {@code value} as maps, lists, strings, numbers, booleans and nulls. */
+  static Object plain(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Optional<?> o) {
+      return plain(o.orElse(null));
+    }
+    if (value instanceof List<?> l) {
+      return l.stream().map(StatusDocument::plain).toList();
+    }
+    if (value instanceof Number || value instanceof Boolean || value instanceof Map<?, ?>) {
+      return value;
+    }
+    if (value instanceof Enum<?> e) {
+      return e.name();
+    }
+    if (value.getClass().isRecord()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (RecordComponent c : value.getClass().getRecordComponents()) {
+        try {
+          m.put(c.getName(), plain(c.getAccessor().invoke(value)));
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("cannot read " + c, e);
+        }
+      }
+      return m;
+    }
+    return value.toString();
   }
 
   static List<Map<String, Object>> registered(List<SignedRecord> records, Instant now) {
@@ -43,17 +59,5 @@ final class StatusDocument {
               return m;
             })
         .toList();
-  }
-
-  static Map<String, Object> dns(DnsCounters c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (var component : DnsCounters.class.getRecordComponents()) {
-      try {
-        m.put(component.getName(), component.getAccessor().invoke(c));
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    return m;
   }
 }
