@@ -74,8 +74,8 @@ public final class Agent implements AutoCloseable {
     this.reporter = r;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "canopy-agent");
+            task -> {
+              Thread t = new Thread(task, "canopy-agent");
               t.setDaemon(true);
               return t;
             });
