@@ -105,12 +105,14 @@ public final class AgentBenchmark {
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m",
+                "-Xmx32m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Xss512k",
                 "-XX:MaxMetaspaceSize=48m",
-                "-XX:ReservedCodeCacheSize=24m",
+                "-XX:ReservedCodeCacheSize=16m",
+                "-XX:MinHeapFreeRatio=10",
+                "-XX:MaxHeapFreeRatio=30",
                 "-jar",
                 jar.toString(),
                 "run",
