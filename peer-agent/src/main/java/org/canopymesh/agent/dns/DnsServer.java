@@ -60,7 +60,12 @@ public final class DnsServer implements AutoCloseable {
    * @throws DnsBindException when an address cannot be bound; nothing is left open then
    */
   public static DnsServer start(DnsSettings settings, Supplier<NameSource> names, Clock clock) {
-    Transport transport = Transport.best();
+    return start(settings, names, clock, Transport.best());
+  }
+
+  /** {@link #start(DnsSettings, Supplier, Clock)} on a given transport (tests try both). */
+  static DnsServer start(
+      DnsSettings settings, Supplier<NameSource> names, Clock clock, Transport transport) {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     EventLoopGroup group = transport.group(threads, new DefaultThreadFactory("canopy-dns", true));
     DnsServer server = new DnsServer(group, new Counters());

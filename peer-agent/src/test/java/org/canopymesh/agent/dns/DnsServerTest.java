@@ -127,6 +127,27 @@ class DnsServerTest {
   }
 
   @Test
+  void bothTransportsServeUdpAndTcpOnBothLoopbacks() throws Exception {
+    assertTrue(Transport.best() == Transport.EPOLL, "this Linux machine has native epoll");
+    DnsSettings both =
+        DnsSettings.of(
+            List.of(ANY_PORT, new InetSocketAddress("::1", 0)),
+            List.of("mesh.alt"),
+            Optional.empty());
+    for (Transport t : Transport.values()) {
+      try (DnsServer server = DnsServer.start(both, () -> NAMES, TestNames.CLOCK, t);
+          DatagramSocket s = new DatagramSocket()) {
+        s.setSoTimeout(5000);
+        for (int i = 0; i < 2; i++) {
+          byte[] q = Wire.query(i, "wiki.mesh.alt", Wire.AAAA);
+          assertRcode(udp(s, server.udpAddresses().get(i), q), i, DnsResponseCode.NOERROR);
+          assertRcode(tcp(server.tcpAddresses().get(i), q), i, DnsResponseCode.NOERROR);
+        }
+      }
+    }
+  }
+
+  @Test
   void aClientOverItsRateGetsNoAnswersWhileOthersStillDo() throws Exception {
     DnsSettings limited = settings(ANY_PORT).withRateLimit(new DnsSettings.RateLimit(1, 5, true));
     try (DnsServer server = start(limited);
