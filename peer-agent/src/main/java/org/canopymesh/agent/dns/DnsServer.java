@@ -44,12 +44,13 @@ public final class DnsServer implements AutoCloseable {
   private final List<InetSocketAddress> udpAddresses = new ArrayList<>();
   private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private Transport transport;
+  private final Transport transport;
   private Optional<Forwarder> forwarder = Optional.empty();
 
-  private DnsServer(EventLoopGroup group, Counters counters) {
+  private DnsServer(EventLoopGroup group, Transport transport) {
     this.group = group;
-    this.counters = counters;
+    this.transport = transport;
+    this.counters = new Counters();
   }
 
   /**
@@ -68,8 +69,7 @@ public final class DnsServer implements AutoCloseable {
       DnsSettings settings, Supplier<NameSource> names, Clock clock, Transport transport) {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     EventLoopGroup group = transport.group(threads, new DefaultThreadFactory("canopy-dns", true));
-    DnsServer server = new DnsServer(group, new Counters());
-    server.transport = transport;
+    DnsServer server = new DnsServer(group, transport);
     try {
       server.forwarder =
           settings
@@ -82,7 +82,7 @@ public final class DnsServer implements AutoCloseable {
         server.listen(a, threads, udp, tcpInitializer(responder, limit, TCP_IDLE));
       }
       return server;
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // Netty rethrows checked exceptions unchecked; close on any of them
       server.close();
       throw e;
     }

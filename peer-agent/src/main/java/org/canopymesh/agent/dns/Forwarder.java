@@ -3,10 +3,12 @@ package org.canopymesh.agent.dns;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -39,7 +41,7 @@ final class Forwarder implements AutoCloseable {
     final Query q;
     final int limit;
     final Consumer<ByteBuf> reply;
-    io.netty.util.concurrent.ScheduledFuture<?> timeout;
+    ScheduledFuture<?> timeout;
 
     Pending(Query q, int limit, Consumer<ByteBuf> reply) {
       this.q = q;
@@ -63,14 +65,17 @@ final class Forwarder implements AutoCloseable {
     Forwarder f = new Forwarder(upstream, counters, timeout);
     InetSocketAddress local =
         new InetSocketAddress(upstream.getAddress() instanceof Inet6Address ? "::" : "0.0.0.0", 0);
-    f.channel =
+    ChannelFuture bound =
         new Bootstrap()
             .group(group)
             .channel(transport.datagramChannel())
             .handler(f.new Answers())
             .bind(local)
-            .syncUninterruptibly()
-            .channel();
+            .awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      throw DnsBindException.of(local, "UDP", bound.cause());
+    }
+    f.channel = bound.channel();
     return f;
   }
 
