@@ -2,6 +2,7 @@ package org.canopymesh.agent.cli;
 
 import org.canopymesh.agent.AgentException;
 import org.canopymesh.agent.config.ConfigException;
+import org.canopymesh.agent.dns.DnsBindException;
 import org.canopymesh.naming.NamingException;
 import picocli.CommandLine;
 
@@ -11,7 +12,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   public int handleExecutionException(
       Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
     String name = cl.getCommandSpec().qualifiedName();
-    if (e instanceof UserError || e instanceof NamingException || e instanceof ConfigException) {
+    if (e instanceof UserError
+        || e instanceof NamingException
+        || e instanceof ConfigException
+        || e instanceof DnsBindException) {
       cl.getErr().println(name + ": " + e.getMessage());
       return CanopyAgent.USAGE;
     }
