@@ -9,7 +9,7 @@ public final class DnsBindException extends AgentException {
   private static final long serialVersionUID = 1L;
   private static final int FIRST_UNPRIVILEGED_PORT = 1024;
 
-  private final transient InetSocketAddress address;
+  private final InetSocketAddress address;
 
   private DnsBindException(InetSocketAddress address, String message, Throwable cause) {
     super(message, cause);

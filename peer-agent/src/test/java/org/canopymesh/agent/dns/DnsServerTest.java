@@ -148,6 +148,46 @@ class DnsServerTest {
   }
 
   @Test
+  void forwardedAnswersCountOnlyFromTheUpstreamForTheQuestionAskedWithTheClientsId()
+      throws Exception {
+    try (DatagramSocket upstream = client("127.0.0.1");
+        DatagramSocket spoofer = client("127.0.0.1");
+        DnsServer server =
+            start(
+                DnsSettings.of(
+                    List.of(ANY_PORT),
+                    List.of("mesh.alt"),
+                    Optional.of((InetSocketAddress) upstream.getLocalSocketAddress())));
+        DatagramSocket s = client("127.0.0.1")) {
+      byte[] q = Wire.query(4242, "www.example.org", Wire.AAAA);
+      s.send(new DatagramPacket(q, q.length, server.udpAddresses().get(0)));
+
+      byte[] buf = new byte[512];
+      DatagramPacket forwarded = new DatagramPacket(buf, buf.length);
+      upstream.receive(forwarded);
+      byte[] relayed = Arrays.copyOf(buf, forwarded.getLength());
+      assertEquals(q.length, relayed.length);
+      assertTrue(Arrays.equals(q, 2, q.length, relayed, 2, q.length), "the query, a new ID");
+      InetSocketAddress forwarder = (InetSocketAddress) forwarded.getSocketAddress();
+
+      byte[] answer = relayed.clone();
+      answer[2] |= (byte) 0x80; // QR: an (empty) answer
+      answer[3] = 3; // NXDOMAIN
+      byte[] spoofed = answer.clone();
+      spoofer.send(new DatagramPacket(spoofed, spoofed.length, forwarder)); // wrong source
+      byte[] otherQuestion = answer.clone();
+      otherQuestion[13] = 'v'; // "vww.example.org"
+      upstream.send(new DatagramPacket(otherQuestion, otherQuestion.length, forwarder));
+      byte[] real = answer.clone();
+      real[3] = 0; // NOERROR: the one that counts
+      upstream.send(new DatagramPacket(real, real.length, forwarder));
+
+      assertRcode(receive(s), 4242, DnsResponseCode.NOERROR);
+      assertEquals(1, server.counters().forwarded());
+    }
+  }
+
+  @Test
   void aClientOverItsRateGetsNoAnswersWhileOthersStillDo() throws Exception {
     DnsSettings limited = settings(ANY_PORT).withRateLimit(new DnsSettings.RateLimit(1, 5, true));
     try (DnsServer server = start(limited);
