@@ -122,28 +122,15 @@ public record AgentConfig(
 
   /** The config with another state directory (tests and the demo run several agents). */
   public AgentConfig withStateDir(Path dir) {
-    return new AgentConfig(
-        admin,
-        yggdrasilConfig,
-        keyFile,
-        zones,
-        dnsListen,
-        mirrors,
-        quorum,
-        syncInterval,
-        reportTo,
-        reportInterval,
-        dir,
-        upstream,
-        location,
-        island,
-        statusListen,
-        batmanInterface,
-        meshInterfaces);
+    return copy(mirrors, quorum, dir);
   }
 
   /** The config with other mirrors and quorum. */
   public AgentConfig withMirrors(List<Mirror> mirrors, int quorum) {
+    return copy(mirrors, quorum, stateDir);
+  }
+
+  private AgentConfig copy(List<Mirror> mirrors, int quorum, Path stateDir) {
     return new AgentConfig(
         admin,
         yggdrasilConfig,

@@ -136,15 +136,6 @@ public final class Agent implements AutoCloseable {
     return m;
   }
 
-  /** The DNS server (tests read its ports). */
-  public DnsServer dns() {
-    return dns;
-  }
-
-  public java.net.InetSocketAddress statusAddress() {
-    return status.address();
-  }
-
   @Override
   public void close() {
     scheduler.shutdownNow();

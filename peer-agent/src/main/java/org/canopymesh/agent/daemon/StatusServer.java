@@ -67,10 +67,6 @@ final class StatusServer implements AutoCloseable {
     }
   }
 
-  InetSocketAddress address() {
-    return server.getAddress();
-  }
-
   @Override
   public void close() {
     server.stop(0);

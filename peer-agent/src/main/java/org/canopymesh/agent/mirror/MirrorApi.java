@@ -142,6 +142,9 @@ public final class MirrorApi {
       throw MirrorException.unreachable(mirror, "no answer within " + timeout.toSeconds() + " s");
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
+      if (c instanceof TooLarge) {
+        throw MirrorException.badAnswer(mirror, c.getMessage());
+      }
       String why =
           c instanceof java.net.ConnectException
               ? "connection refused"
@@ -170,6 +173,15 @@ public final class MirrorApi {
 
   private static JsonTree.Limits limits(int items) {
     return new JsonTree.Limits(items * MAX_ENTRY_JSON + MAX_SMALL_ANSWER, 8, MAX_ENTRY_JSON);
+  }
+
+  /** An answer over its bound: the mirror answered, but not as the API does. */
+  private static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge(int limit) {
+      super("the answer is over " + limit + " bytes");
+    }
   }
 
   /** Collects at most {@code limit} bytes; more fails the request rather than filling memory. */
@@ -202,7 +214,7 @@ public final class MirrorApi {
         if (seen > limit) {
           failed = true;
           subscription.cancel();
-          inner.onError(new IOException("the answer is over " + limit + " bytes"));
+          inner.onError(new TooLarge(limit));
           return;
         }
         inner.onNext(items);

@@ -18,6 +18,7 @@ import org.canopymesh.agent.config.AgentConfig;
 import org.canopymesh.agent.json.JsonTree;
 import org.canopymesh.agent.mirror.MirrorApi;
 import org.canopymesh.agent.mirror.MirrorException;
+import org.canopymesh.agent.state.AtomicFiles;
 import org.canopymesh.naming.NamingException;
 import org.canopymesh.naming.key.SigningKey;
 import org.canopymesh.naming.record.NameRecord;
@@ -131,7 +132,7 @@ public final class Registrar {
   /** Stops renewing {@code name}; false if it was not registered here. */
   public boolean unregister(String name) {
     try {
-      return Files.deleteIfExists(file(config.qualify(name)));
+      return AtomicFiles.delete(file(config.qualify(name)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -170,14 +171,7 @@ public final class Registrar {
 
   private void store(SignedRecord r) {
     try {
-      Files.createDirectories(dir);
-      Path tmp = dir.resolve(r.record().name() + ".tmp");
-      Files.write(tmp, r.encoded());
-      Files.move(
-          tmp,
-          file(r.record().name()),
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(file(r.record().name()), r.encoded());
     } catch (IOException e) {
       throw new AgentException("cannot store the record in " + dir + ": " + e.getMessage(), e);
     }

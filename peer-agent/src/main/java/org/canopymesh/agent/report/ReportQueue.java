@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.canopymesh.agent.AgentException;
+import org.canopymesh.agent.state.AtomicFiles;
 
 /**
  * The reports waiting for one destination: a directory with one file per report, named by its

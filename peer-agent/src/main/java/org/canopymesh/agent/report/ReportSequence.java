@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.canopymesh.agent.AgentException;
+import org.canopymesh.agent.state.AtomicFiles;
 
 /**
  * The {@code seq} of the node's reports, strictly increasing across restarts: each is {@code

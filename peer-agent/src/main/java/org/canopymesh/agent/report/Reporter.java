@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.canopymesh.agent.AgentException;
 import org.canopymesh.agent.config.AgentConfig;
+import org.canopymesh.agent.state.AtomicFiles;
 import org.canopymesh.naming.key.SigningKey;
 import org.canopymesh.naming.report.Location;
 import org.canopymesh.naming.report.ReportNote;

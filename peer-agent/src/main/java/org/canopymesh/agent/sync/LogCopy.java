@@ -1,6 +1,5 @@
 package org.canopymesh.agent.sync;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -324,9 +323,5 @@ final class LogCopy {
         cosigners,
         Optional.ofNullable(lastAttempt),
         Optional.ofNullable(lastSuccess));
-  }
-
-  String checkpointText() {
-    return new String(note, StandardCharsets.UTF_8);
   }
 }

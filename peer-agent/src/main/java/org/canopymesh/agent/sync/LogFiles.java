@@ -9,10 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +21,7 @@ import java.util.function.Consumer;
 import org.canopymesh.agent.AgentException;
 import org.canopymesh.agent.json.JsonException;
 import org.canopymesh.agent.json.JsonTree;
+import org.canopymesh.agent.state.AtomicFiles;
 import org.canopymesh.naming.note.StrictBase64;
 import org.canopymesh.naming.record.SignedRecord;
 
@@ -58,10 +57,6 @@ final class LogFiles {
     this.dir = dir;
     this.entriesFile = dir.resolve("entries");
     this.stateFile = dir.resolve("state.json");
-  }
-
-  Path dir() {
-    return dir;
   }
 
   /** The stored state; empty if there is none; {@link AgentException} if it is unreadable. */
@@ -101,7 +96,11 @@ final class LogFiles {
     m.put("entriesBytes", s.entriesBytes());
     m.put("frontier", s.frontier().stream().map(StrictBase64::encode).toList());
     m.put("fault", s.fault().isEmpty() ? null : s.fault());
-    writeAtomically(stateFile, JsonTree.write(m).getBytes(StandardCharsets.UTF_8));
+    try {
+      AtomicFiles.write(stateFile, JsonTree.write(m).getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + stateFile, e);
+    }
   }
 
   /**
@@ -173,33 +172,6 @@ final class LogFiles {
       Files.deleteIfExists(entriesFile);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the copy in " + dir, e);
-    }
-  }
-
-  /** Writes {@code bytes} to {@code file} so that readers see the old or the new, never half. */
-  static void writeAtomically(Path file, byte[] bytes) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try {
-      Files.createDirectories(file.getParent());
-      try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
     }
   }
 }

@@ -1,4 +1,4 @@
-package org.canopymesh.agent.report;
+package org.canopymesh.agent.state;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,15 +11,19 @@ import java.nio.file.StandardOpenOption;
 /**
  * Files that are either wholly there or not at all: written to a temporary name in the same
  * directory, forced to disk, renamed over the target, and the directory forced too, so that a crash
- * or power cut at any point never leaves half a file under the real name.
+ * or power cut at any point never leaves half a file under the real name. Everything the agent
+ * keeps in its state directory (the log copies' state, registered records, queued reports, the
+ * report sequence) is written this way.
  */
-final class AtomicFiles {
-  static final String TEMP_SUFFIX = ".tmp";
+public final class AtomicFiles {
+  public static final String TEMP_SUFFIX = ".tmp";
 
   private AtomicFiles() {}
 
-  static void write(Path target, byte[] bytes) throws IOException {
+  /** Writes {@code bytes} as {@code target}, creating its directory if needed. */
+  public static void write(Path target, byte[] bytes) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
     Path temp = dir.resolve("." + target.getFileName() + TEMP_SUFFIX);
     try (FileChannel ch =
         FileChannel.open(
@@ -37,15 +41,17 @@ final class AtomicFiles {
     syncDirectory(dir);
   }
 
-  /** Deletes {@code file} and makes the deletion durable. */
-  static void delete(Path file) throws IOException {
-    if (Files.deleteIfExists(file)) {
-      syncDirectory(file.toAbsolutePath().getParent());
+  /** Deletes {@code file} and makes the deletion durable; false if there was none. */
+  public static boolean delete(Path file) throws IOException {
+    if (!Files.deleteIfExists(file)) {
+      return false;
     }
+    syncDirectory(file.toAbsolutePath().getParent());
+    return true;
   }
 
   /** Forces a directory's entries to disk (renames and deletions in it). */
-  static void syncDirectory(Path dir) throws IOException {
+  public static void syncDirectory(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     }
