@@ -1,8 +1,10 @@
 package org.canopymesh.agent.names;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -12,17 +14,17 @@ import org.canopymesh.naming.ownership.Resolution;
 /** Hash maps by name and by address; built once per sync, read by every DNS thread. */
 final class NameIndex implements NameSource {
   private final Map<String, Lookup> byName;
-  private final Map<OverlayAddress, String> byAddress;
+  private final Map<OverlayAddress, List<String>> byAddress;
 
   private NameIndex(Map<String, Lookup> byName) {
     this.byName = byName;
     this.byAddress = new HashMap<>();
-    // An address with several names answers PTR with the first in name order.
+    // An address with several names answers PTR with the first in name order that resolves.
     new TreeMap<>(byName)
         .forEach(
             (name, l) -> {
               if (l instanceof Lookup.Resolved r) {
-                byAddress.putIfAbsent(r.name().address(), name);
+                byAddress.computeIfAbsent(r.name().address(), a -> new ArrayList<>(1)).add(name);
               }
             });
   }
@@ -65,11 +67,12 @@ final class NameIndex implements NameSource {
 
   @Override
   public Optional<String> nameOf(OverlayAddress address, Instant now) {
-    String name = byAddress.get(address);
-    if (name == null || !(lookup(name, now) instanceof Lookup.Resolved)) {
-      return Optional.empty();
+    for (String name : byAddress.getOrDefault(address, List.of())) {
+      if (lookup(name, now) instanceof Lookup.Resolved) {
+        return Optional.of(name);
+      }
     }
-    return Optional.of(name);
+    return Optional.empty();
   }
 
   @Override
