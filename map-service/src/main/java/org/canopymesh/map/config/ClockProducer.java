@@ -1,0 +1,16 @@
+package org.canopymesh.map.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** The wall clock, as a bean so that tests can replace it. */
+@ApplicationScoped
+public class ClockProducer {
+  @Produces
+  @Singleton
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+}
