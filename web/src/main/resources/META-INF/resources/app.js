@@ -23,13 +23,14 @@ import { isLocated, linkId, MapView } from './mapview.js';
 import * as style from './style.js';
 
 const API = 'api/v1/';
-const t0 = performance.now();
+// Timings are milliseconds since navigation started (performance.now()'s origin).
+const now = () => Math.round(performance.now());
 
 const model = {
   nodes: new Map(),
   links: new Map(),
   islands: new Map(),
-  adjacency: new Map(), // key → Set of link ids
+  adjacency: null, // key → Set of link ids; built when a node first moves
   version: null,
 };
 
@@ -103,7 +104,16 @@ function showError(message) {
 
 // ---------------------------------------------------------------- model
 
+function linksOf(key) {
+  if (!model.adjacency) {
+    model.adjacency = new Map();
+    for (const [id, link] of model.links) addAdjacency(id, link);
+  }
+  return model.adjacency.get(key) || [];
+}
+
 function addAdjacency(id, link) {
+  if (!model.adjacency) return;
   for (const k of [link.a, link.b]) {
     let set = model.adjacency.get(k);
     if (!set) model.adjacency.set(k, (set = new Set()));
@@ -112,6 +122,7 @@ function addAdjacency(id, link) {
 }
 
 function dropAdjacency(id, link) {
+  if (!model.adjacency) return;
   for (const k of [link.a, link.b]) {
     const set = model.adjacency.get(k);
     if (set) {
@@ -158,20 +169,31 @@ function clearModel() {
   model.nodes.clear();
   model.links.clear();
   model.islands.clear();
-  model.adjacency.clear();
+  model.adjacency = null;
 }
 
+/** Adopts the features' property objects as model objects (no copies: 40,000 features). */
 function loadGeoJson(geo) {
   for (const f of geo.features || []) {
-    const p = f.properties || {};
-    const g = f.geometry || {};
-    if (p.feature === 'node' && g.type === 'Point') {
-      putNode({ ...clean(p, ['feature']), lon: g.coordinates[0], lat: g.coordinates[1] });
-    } else if (p.feature === 'link') {
-      putLink(clean(p, ['feature']));
-    } else if (p.feature === 'island') {
-      const ring = g.type === 'Polygon' && Array.isArray(g.coordinates) ? g.coordinates[0] : null;
-      putIsland({ ...clean(p, ['feature']), outline: ring });
+    const p = f.properties;
+    const g = f.geometry;
+    if (!p || !g) continue;
+    if (p.feature === 'node' && g.type === 'Point' && typeof p.key === 'string') {
+      p.lon = g.coordinates[0];
+      p.lat = g.coordinates[1];
+      if (model.nodes.has(p.key)) putNode(p);
+      else model.nodes.set(p.key, p);
+    } else if (p.feature === 'link' && typeof p.a === 'string' && typeof p.b === 'string') {
+      const id = linkId(p.a, p.b);
+      if (model.links.has(id)) {
+        putLink(p);
+      } else {
+        model.links.set(id, p);
+        addAdjacency(id, p);
+      }
+    } else if (p.feature === 'island' && p.id != null) {
+      p.outline = g.type === 'Polygon' && Array.isArray(g.coordinates) ? g.coordinates[0] : null;
+      putIsland(p);
     }
   }
 }
@@ -194,13 +216,26 @@ async function loadSnapshot() {
   // Don't leave one of them rejected and unobserved if the other fails first.
   graphRequest.catch(() => {});
   const geo = await mapRequest;
+  window.canopy.timings.mapJson = now();
   clearModel();
   loadGeoJson(geo);
+  window.canopy.timings.mapModel = now();
   model.version = geo.version ?? null;
   mapView.setVersion(model.version);
   mapView.rebuild(model);
   ui.map.dataset.ready = 'true';
-  window.canopy.timings.mapDrawn = Math.round(performance.now() - t0);
+  window.canopy.timings.mapBuilt = now();
+  window.canopy.timings.build = mapView.buildMs;
+  requestAnimationFrame(() => {
+    // The canvas renderer draws in this frame; the one after it shows the result.
+    requestAnimationFrame(() => {
+      if (window.canopy.timings.mapPainted == null) window.canopy.timings.mapPainted = now();
+    });
+  });
+  // Let the browser paint the map before parsing and merging the (large) full node list.
+  await new Promise((resolve) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 0))),
+  );
   let graph = null;
   try {
     graph = await graphRequest;
@@ -215,7 +250,7 @@ async function loadSnapshot() {
     }
     for (const [id, link] of model.links) {
       const drawable = isLocated(model.nodes.get(link.a)) && isLocated(model.nodes.get(link.b));
-      if (drawable !== mapView.lines.has(id)) mapView.syncLink(link, model.nodes);
+      if (drawable !== mapView.links.entries.has(id)) mapView.syncLink(link, model.nodes);
     }
   }
   graphView.setModel(model);
@@ -225,7 +260,7 @@ async function loadSnapshot() {
   const backlog = pending;
   pending = [];
   for (const [type, data] of backlog) applyEvent(type, data);
-  window.canopy.timings.loaded = Math.round(performance.now() - t0);
+  window.canopy.timings.loaded = now();
   ui.map.dataset.graphReady = graph ? 'true' : 'false';
   refreshSearch();
   scheduleStats(0);
@@ -342,7 +377,7 @@ function applyNode(data) {
   if (data.change === 'removed') {
     model.nodes.delete(key);
     mapView.removeNode(key);
-    for (const id of model.adjacency.get(key) || []) {
+    for (const id of linksOf(key)) {
       const link = model.links.get(id);
       if (link) mapView.syncLink(link, model.nodes);
     }
@@ -355,7 +390,7 @@ function applyNode(data) {
   mapView.syncNode(node);
   const moved = !wasAt || wasAt[0] !== node.lat || wasAt[1] !== node.lon;
   if (moved) {
-    for (const id of model.adjacency.get(key) || []) {
+    for (const id of linksOf(key)) {
       const link = model.links.get(id);
       if (link) mapView.syncLink(link, model.nodes);
     }
@@ -1027,7 +1062,7 @@ window.canopy = {
   },
   ready: () => ui.map.dataset.ready === 'true',
   drawnNodeCount: () => (mapView ? mapView.markers.size : 0),
-  drawnLinkCount: () => (mapView ? mapView.lines.size : 0),
+  drawnLinkCount: () => (mapView ? mapView.drawnLinkCount() : 0),
   linkStyle: (a, b) => (mapView ? mapView.linkStyle(a, b) : null),
   islandNames: () => (mapView ? mapView.islandNames() : []),
   nodePoint: (key) => (mapView ? mapView.nodePoint(key) : null),
@@ -1065,7 +1100,7 @@ async function start() {
   await connectEvents();
   await reloadSnapshot();
   applyRoute(initial, { initial: true });
-  window.canopy.timings.ready = Math.round(performance.now() - t0);
+  window.canopy.timings.ready = now();
 }
 
 start();

@@ -1,20 +1,13 @@
-// The graph view: every node, located or not, in a force layout drawn on one canvas.
-//
-// The layout is spring-electrical (Fruchterman–Reingold): springs along links, repulsion
-// between nodes closer than a cut-off found through a uniform grid (so a tick is linear in
-// nodes + links instead of quadratic), a weak pull to the centre that keeps components
-// together, and a temperature that cools to zero over a fixed number of ticks. Ticks run in
-// requestAnimationFrame slices of a few milliseconds, so 10,000 nodes settle without freezing
-// the page, and the layout stops for good after MAX_TICKS.
+// The graph view: every node, located or not, drawn on one canvas at the positions a force
+// layout gives them. The layout runs in layout-worker.js (spring-electrical with a Barnes–Hut
+// approximation, stopped after MAX_TICKS), so the page stays responsive while 10,000 nodes
+// settle; this module seeds positions, draws, and handles pan, zoom and clicks.
 
 import { label } from './dom.js';
 import { linkStyle, nodeColor, NEW_RING_COLOR, SELECTED_COLOR } from './style.js';
 
-const L = 30; // ideal link length, layout units
-const CUTOFF = 2.5 * L; // repulsion range
+const L = 30; // ideal link length, layout units (the worker's K)
 const MAX_TICKS = 300;
-const SLICE_MS = 10; // layout time per frame
-const GRAVITY = 0.02;
 
 export class GraphView {
   constructor(container, { onSelect }) {
@@ -46,6 +39,10 @@ export class GraphView {
     this.frame = 0;
     this.width = 0;
     this.height = 0;
+    this.gen = 0;
+    this.updates = 0;
+    this.worker = new Worker(new URL('layout-worker.js', import.meta.url));
+    this.worker.onmessage = (e) => this.onPositions(e.data);
     this.installInput();
     new ResizeObserver(() => this.resize()).observe(container);
   }
@@ -114,15 +111,26 @@ export class GraphView {
       this.needsFit = false;
       this.fit();
     }
-    if (this.running) {
-      const start = performance.now();
-      do {
-        this.tick();
-      } while (this.running && performance.now() - start < SLICE_MS);
-      if (!this.userMoved && (this.ticks % 20 === 0 || !this.running)) this.fit();
-    }
+    const drawStart = performance.now();
     this.draw();
-    if (this.running) this.request();
+    this.container.dataset.drawMs = (performance.now() - drawStart).toFixed(1);
+  }
+
+  onPositions(m) {
+    if (m.gen !== this.gen || m.x.length !== this.n) return;
+    for (let i = 0; i < this.n; i++) {
+      this.x[i] = m.x[i];
+      this.y[i] = m.y[i];
+    }
+    this.ticks = m.ticks;
+    this.running = m.running;
+    this.updates++;
+    // Follow the layout as it grows until the user takes over the view.
+    if (!this.userMoved && (this.updates % 5 === 1 || !m.running)) this.needsFit = true;
+    this.container.dataset.ticks = String(m.ticks);
+    this.container.dataset.tickMs = m.tickMs.toFixed(1);
+    this.container.dataset.layout = m.running ? 'running' : 'done';
+    this.request();
   }
 
   rebuild() {
@@ -154,11 +162,27 @@ export class GraphView {
     this.x = new Float64Array(n);
     this.y = new Float64Array(n);
     const placed = this.seedPositions();
-    // A new layout runs the full schedule; a few new nodes only warm it up a little.
+    // A new layout runs the full schedule; a few new nodes only warm it up a little, so that
+    // a live change does not shake the whole picture.
     const fresh = n - placed;
-    if (fresh > 0 || this.ticks === 0) {
-      this.ticks = fresh > n / 10 || placed === 0 ? 0 : Math.round(MAX_TICKS * 0.8);
+    if (fresh > 0 || this.ticks === 0 || this.running) {
+      let ticks = Math.round(MAX_TICKS * 0.8);
+      if (fresh > n / 10 || placed === 0) ticks = 0;
+      else if (this.running) ticks = Math.min(this.ticks, ticks);
+      this.gen++;
       this.running = n > 0;
+      this.container.dataset.layout = this.running ? 'running' : 'done';
+      this.worker.postMessage({
+        type: 'start',
+        gen: this.gen,
+        x: Float64Array.from(this.x),
+        y: Float64Array.from(this.y),
+        edges: Int32Array.from(this.edges),
+        ticks,
+        maxTicks: MAX_TICKS,
+      });
+    } else {
+      this.gen++; // positions from an older shape no longer fit
     }
     for (const key of this.positions.keys()) if (!index.has(key)) this.positions.delete(key);
     this.needsFit = true;
@@ -280,121 +304,20 @@ export class GraphView {
     return { start, list };
   }
 
-  tick() {
-    const { n, x, y, edges } = this;
-    if (n === 0) {
-      this.running = false;
-      return;
-    }
-    const temperature = L * 2 * Math.max(0.02, 1 - this.ticks / MAX_TICKS);
-    const dx = new Float64Array(n);
-    const dy = new Float64Array(n);
-    // Grid of CUTOFF-sized cells (counting sort), so repulsion looks at 3×3 cells only.
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (let i = 0; i < n; i++) {
-      if (x[i] < minX) minX = x[i];
-      if (x[i] > maxX) maxX = x[i];
-      if (y[i] < minY) minY = y[i];
-      if (y[i] > maxY) maxY = y[i];
-    }
-    let cell = CUTOFF;
-    let gw = Math.floor((maxX - minX) / cell) + 1;
-    let gh = Math.floor((maxY - minY) / cell) + 1;
-    if (gw * gh > 4 * n + 64) {
-      // Sparse outliers would make a huge grid; coarser cells cost a little precision only.
-      cell *= Math.sqrt((gw * gh) / (4 * n + 64));
-      gw = Math.floor((maxX - minX) / cell) + 1;
-      gh = Math.floor((maxY - minY) / cell) + 1;
-    }
-    const cellOf = new Int32Array(n);
-    const count = new Int32Array(gw * gh + 1);
-    for (let i = 0; i < n; i++) {
-      const c = Math.floor((x[i] - minX) / cell) + Math.floor((y[i] - minY) / cell) * gw;
-      cellOf[i] = c;
-      count[c + 1]++;
-    }
-    for (let c = 0; c < gw * gh; c++) count[c + 1] += count[c];
-    const order = new Int32Array(n);
-    const fill = count.slice(0, gw * gh);
-    for (let i = 0; i < n; i++) order[fill[cellOf[i]]++] = i;
-    const cut2 = CUTOFF * CUTOFF;
-    const k2 = L * L;
-    for (let i = 0; i < n; i++) {
-      const c = cellOf[i];
-      const cx = c % gw;
-      const cy = (c - cx) / gw;
-      let fx = 0;
-      let fy = 0;
-      for (let oy = -1; oy <= 1; oy++) {
-        const yy = cy + oy;
-        if (yy < 0 || yy >= gh) continue;
-        for (let ox = -1; ox <= 1; ox++) {
-          const xx = cx + ox;
-          if (xx < 0 || xx >= gw) continue;
-          const cc = yy * gw + xx;
-          for (let p = count[cc]; p < count[cc + 1]; p++) {
-            const j = order[p];
-            if (j === i) continue;
-            let ddx = x[i] - x[j];
-            let ddy = y[i] - y[j];
-            let d2 = ddx * ddx + ddy * ddy;
-            if (d2 > cut2) continue;
-            if (d2 < 0.01) {
-              ddx = Math.random() - 0.5;
-              ddy = Math.random() - 0.5;
-              d2 = 0.5;
-            }
-            const f = k2 / d2; // (k²/d) along the unit vector
-            fx += ddx * f;
-            fy += ddy * f;
-          }
-        }
-      }
-      dx[i] += fx - x[i] * GRAVITY;
-      dy[i] += fy - y[i] * GRAVITY;
-    }
-    for (let e = 0; e < edges.length; e += 2) {
-      const a = edges[e];
-      const b = edges[e + 1];
-      const ddx = x[a] - x[b];
-      const ddy = y[a] - y[b];
-      const d = Math.sqrt(ddx * ddx + ddy * ddy) || 0.01;
-      const f = d / L; // (d²/k) along the unit vector
-      dx[a] -= ddx * f;
-      dy[a] -= ddy * f;
-      dx[b] += ddx * f;
-      dy[b] += ddy * f;
-    }
-    for (let i = 0; i < n; i++) {
-      const d = Math.sqrt(dx[i] * dx[i] + dy[i] * dy[i]);
-      if (d > 0) {
-        const m = Math.min(d, temperature) / d;
-        x[i] += dx[i] * m;
-        y[i] += dy[i] * m;
-      }
-    }
-    this.ticks++;
-    if (this.ticks >= MAX_TICKS) this.running = false;
-    this.container.dataset.ticks = String(this.ticks);
-    this.container.dataset.layout = this.running ? 'running' : 'done';
-  }
-
+  /**
+   * Fits the middle 98 % of the nodes: a few isolated nodes pushed far out by repulsion would
+   * otherwise shrink everything else to a dot.
+   */
   fit() {
     const { n, x, y } = this;
     if (n === 0 || this.width === 0) return;
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (let i = 0; i < n; i++) {
-      if (x[i] < minX) minX = x[i];
-      if (x[i] > maxX) maxX = x[i];
-      if (y[i] < minY) minY = y[i];
-      if (y[i] > maxY) maxY = y[i];
-    }
+    const xs = Float64Array.from(x).sort();
+    const ys = Float64Array.from(y).sort();
+    const cut = n >= 50 ? Math.floor(n * 0.01) : 0;
+    const minX = xs[cut];
+    const maxX = xs[n - 1 - cut];
+    const minY = ys[cut];
+    const maxY = ys[n - 1 - cut];
     const w = Math.max(maxX - minX, L);
     const hh = Math.max(maxY - minY, L);
     this.scale = Math.min((this.width - 40) / w, (this.height - 40) / hh, 4);
@@ -426,7 +349,7 @@ export class GraphView {
     const buckets = new Map();
     this.edgeLinks.forEach((link, e) => {
       const st = linkStyle(link);
-      const key = st.color + '|' + st.weight + '|' + (st.dashArray || '') + '|' + st.opacity;
+      const key = st; // shared style objects
       let bucket = buckets.get(key);
       if (!bucket) {
         bucket = { style: st, edges: [] };
@@ -495,14 +418,14 @@ export class GraphView {
       ctx.fillStyle = color;
       ctx.fill();
     }
-    if (fresh.length) {
+    if (fresh.length && r >= 3) {
       ctx.beginPath();
       for (const i of fresh) {
         ctx.moveTo(sx(i) + r + 1.5, sy(i));
         ctx.arc(sx(i), sy(i), r + 1.5, 0, 2 * Math.PI);
       }
       ctx.strokeStyle = NEW_RING_COLOR;
-      ctx.lineWidth = 2;
+      ctx.lineWidth = 1.5;
       ctx.stroke();
     }
     // Names once there is room for them (canvas text: never parsed as markup).

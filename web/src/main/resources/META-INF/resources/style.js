@@ -28,17 +28,28 @@ export function nodeColor(state) {
   return NODE_COLORS[state] || UNKNOWN_NODE_COLOR;
 }
 
+// Styles are shared, frozen objects (one per distinct look): tens of thousands of features
+// need only a handful, and equal looks can be compared by identity.
+const nodeStyles = new Map();
+const linkStyles = new Map();
+
 /** Leaflet path options for a node's circle marker. */
 export function nodeStyle(node) {
   const fresh = node.new === true;
-  return {
-    radius: fresh ? 6 : 5,
-    fillColor: nodeColor(node.state),
-    fillOpacity: 0.95,
-    color: fresh ? NEW_RING_COLOR : '#ffffff',
-    weight: fresh ? 3 : 1,
-    opacity: 1,
-  };
+  const key = node.state + '|' + fresh;
+  let style = nodeStyles.get(key);
+  if (!style) {
+    style = Object.freeze({
+      radius: fresh ? 6 : 5,
+      fillColor: nodeColor(node.state),
+      fillOpacity: 0.95,
+      color: fresh ? NEW_RING_COLOR : '#ffffff',
+      weight: fresh ? 3 : 1,
+      opacity: 1,
+    });
+    nodeStyles.set(key, style);
+  }
+  return style;
 }
 
 function hex(rgb) {
@@ -55,23 +66,35 @@ export function qualityColor(quality) {
   return q < 0.5 ? hex(mix(BAD, FAIR, q / 0.5)) : hex(mix(FAIR, GOOD, (q - 0.5) / 0.5));
 }
 
-/** Leaflet path options for a link; dashArray is null for a solid line. */
+/**
+ * Leaflet path options for a link ({color, dashArray, weight, opacity}); dashArray is null for
+ * a solid line. Quality is taken to two decimals.
+ */
 export function linkStyle(link) {
   const kind = link.kind === 'local' ? 'local' : 'overlay';
-  let color;
-  let dashArray = null;
-  if (link.state === 'down') {
-    color = LINK_DOWN;
-    dashArray = DOWN_DASH;
-  } else if (link.state === 'stale') {
-    color = LINK_STALE;
-    dashArray = STALE_DASH;
-  } else if (link.quality == null || !Number.isFinite(Number(link.quality))) {
-    color = LINK_UNKNOWN_QUALITY;
-  } else {
-    color = qualityColor(link.quality);
+  const state = link.state === 'down' || link.state === 'stale' ? link.state : 'live';
+  const q = link.quality == null ? NaN : Number(link.quality);
+  const quality = Number.isFinite(q) ? Math.round(Math.max(0, Math.min(1, q)) * 100) : -1;
+  const key = kind + '|' + state + '|' + (state === 'live' ? quality : '');
+  let style = linkStyles.get(key);
+  if (!style) {
+    let color;
+    let dashArray = null;
+    if (state === 'down') {
+      color = LINK_DOWN;
+      dashArray = DOWN_DASH;
+    } else if (state === 'stale') {
+      color = LINK_STALE;
+      dashArray = STALE_DASH;
+    } else if (quality < 0) {
+      color = LINK_UNKNOWN_QUALITY;
+    } else {
+      color = qualityColor(quality / 100);
+    }
+    style = Object.freeze({ color, dashArray, weight: KIND_WEIGHT[kind], opacity: KIND_OPACITY[kind] });
+    linkStyles.set(key, style);
   }
-  return { color, dashArray, weight: KIND_WEIGHT[kind], opacity: KIND_OPACITY[kind] };
+  return style;
 }
 
 /** A stable colour per island: FNV-1a of its id picks the hue. */
