@@ -156,9 +156,7 @@ final class IslandFinder {
       if (n.state() == NodeState.ONLINE) {
         online++;
       }
-      if (n.name() != null
-          && (hub == null
-              || localDegree.getOrDefault(key, 0) > localDegree.getOrDefault(hub.key(), 0))) {
+      if (n.name() != null && (hub == null || HUB.compare(n, hub, localDegree) < 0)) {
         hub = n;
       }
     }
@@ -178,6 +176,18 @@ final class IslandFinder {
     return new Island(
         id, name, declared, members, online, Outline.centre(located), Outline.around(located));
   }
+
+  /** The member an island is named after: most local links, then the first name. */
+  private interface HubOrder {
+    int compare(MapNode x, MapNode y, Map<String, Integer> degree);
+  }
+
+  private static final HubOrder HUB =
+      (x, y, degree) -> {
+        int byDegree =
+            Integer.compare(degree.getOrDefault(y.key(), 0), degree.getOrDefault(x.key(), 0));
+        return byDegree != 0 ? byDegree : x.name().compareTo(y.name());
+      };
 
   /** Union-find over keys with path halving. */
   private static final class UnionFind {

@@ -20,6 +20,7 @@ public final class Snapshot {
   private final Map<String, MapNode> byKey = new HashMap<>();
   private final Map<String, List<MapLink>> byNode = new HashMap<>();
   private final Map<String, Island> byId = new HashMap<>();
+  private final Map<String, String> keyOfAddress = new HashMap<>();
 
   Snapshot(
       long version, Instant at, List<MapNode> nodes, List<MapLink> links, List<Island> islands) {
@@ -28,7 +29,12 @@ public final class Snapshot {
     this.nodes = List.copyOf(nodes);
     this.links = List.copyOf(links);
     this.islands = List.copyOf(islands);
-    nodes.forEach(n -> byKey.put(n.key(), n));
+    for (MapNode n : nodes) {
+      byKey.put(n.key(), n);
+      if (n.address() != null) {
+        keyOfAddress.put(n.address(), n.key());
+      }
+    }
     for (MapLink l : links) {
       byNode.computeIfAbsent(l.a(), k -> new ArrayList<>()).add(l);
       byNode.computeIfAbsent(l.b(), k -> new ArrayList<>()).add(l);
@@ -36,9 +42,12 @@ public final class Snapshot {
     islands.forEach(i -> byId.put(i.id(), i));
   }
 
-  /** The map before anything was seen. */
-  public static Snapshot empty(Instant at) {
-    return new Snapshot(0, at, List.of(), List.of(), List.of());
+  /**
+   * The map before the first computation (version 0): no nodes, and the islands stored before a
+   * restart, so that their ids and names carry over.
+   */
+  public static Snapshot seed(Instant at, List<Island> islands) {
+    return new Snapshot(0, at, List.of(), List.of(), islands);
   }
 
   public long version() {
@@ -63,6 +72,11 @@ public final class Snapshot {
 
   public Optional<MapNode> node(String key) {
     return Optional.ofNullable(byKey.get(key));
+  }
+
+  /** The node with this overlay address (canonical form). */
+  public Optional<MapNode> nodeAt(String address) {
+    return Optional.ofNullable(keyOfAddress.get(address)).map(byKey::get);
   }
 
   /** The links of a node. */
