@@ -83,6 +83,9 @@ public final class MapBenchmark {
       if (!o.xmx().isEmpty()) {
         svc.jvm("-Xmx" + o.xmx());
       }
+      if (o.profile()) {
+        svc.jvm(Profile.jvmOption());
+      }
       double perKey = o.rate() / agents.size();
       if (perKey > 0.18) {
         // Fewer agents than the full-size mesh has: each would exceed the default 0.2 reports/s.
@@ -130,8 +133,12 @@ public final class MapBenchmark {
         Thread.sleep(500);
         System.out.printf(
             Locale.ROOT, "%n-- report -> SSE event, service idle (%d probes) --%n", o.probes());
+        Instant idleFrom = Instant.now();
         EventProbes.Outcome idle = EventProbes.run(svc, events, probeFeed, o.probes(), 300);
         printProbes("idle", idle, results);
+        if (o.profile()) {
+          Profile.print(svc, idleFrom, Instant.now(), 8);
+        }
 
         if (o.browser()) {
           browser(svc, content.nodes(), probeFeed, o, results);
@@ -266,7 +273,7 @@ public final class MapBenchmark {
     long version0 = MapFetch.content(svc).version();
     double jvm0 = svc.jvmCpuSeconds();
     Map<Long, Double> pg0 = svc.postgresCpuSeconds();
-    Profile profile = o.profile() ? Profile.start(svc, "ingest") : null;
+    Instant profileFrom = Instant.now();
     Latencies mapUnderLoad = new Latencies();
     EventProbes.Outcome[] loaded = new EventProbes.Outcome[1];
     Thread prober =
@@ -295,6 +302,7 @@ public final class MapBenchmark {
     Ingest.Outcome r =
         Ingest.run(svc.url(), slice(all, warm, warm + timed), o.rate(), o.connections(), "timed");
     String loadAfter = Results.loadAverage();
+    Instant profileTo = Instant.now();
     prober.join();
     fetcher.join();
     double jvm = svc.jvmCpuSeconds() - jvm0;
@@ -337,8 +345,9 @@ public final class MapBenchmark {
         r.seconds() * 1000 / Math.max(1, versions));
     System.out.printf(
         Locale.ROOT, "  GET /api/v1/map meanwhile (every 0.5 s): %s%n", mapUnderLoad.summary());
-    if (profile != null) {
-      profile.stopAndPrint("ingest", 12);
+    if (o.profile()) {
+      Profile.print(svc, profileFrom, profileTo, 12);
+      Profile.stop(svc);
     }
     int errors = r.sent() - r.accepted();
     results.add(

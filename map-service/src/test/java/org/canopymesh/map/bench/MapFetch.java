@@ -2,10 +2,15 @@ package org.canopymesh.map.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -66,8 +71,9 @@ final class MapFetch {
           kb(first.body().length),
           first.header("Content-Encoding"),
           kb(raw.length),
-          kb(gzip(raw, 6)),
-          kb(gzip(raw, 9)));
+          kb(gzipSize(raw, 6)),
+          kb(gzipSize(raw, 9)));
+      breakdown(raw);
       results.add(
           "map body gzipped (raw)",
           "< 1.5 MB gzipped",
@@ -140,6 +146,54 @@ final class MapFetch {
               + " gzipped, "
               + mb(graphRaw)
               + " raw");
+    }
+  }
+
+  /**
+   * What the map's bytes are: each kind of feature gzipped on its own (as the service does, level
+   * 1), and what dropping the features' {@code id} members (each repeats the keys its properties
+   * hold) would save.
+   */
+  private static void breakdown(byte[] raw) throws IOException {
+    JsonNode map = JSON.readTree(raw);
+    Map<String, ArrayNode> byKind = new TreeMap<>();
+    ArrayNode withoutIds = JSON.createArrayNode();
+    for (JsonNode f : map.path("features")) {
+      String kind = f.path("properties").path("feature").asText("?");
+      byKind.computeIfAbsent(kind, k -> JSON.createArrayNode()).add(f);
+      ObjectNode copy = ((ObjectNode) f).deepCopy();
+      copy.remove("id");
+      withoutIds.add(copy);
+    }
+    StringBuilder b = new StringBuilder("  by kind (gzipped alone, level 1):");
+    byKind.forEach(
+        (kind, features) -> {
+          byte[] bytes = bytes(features);
+          b.append(
+              String.format(
+                  Locale.ROOT,
+                  " %,d %ss %s (%s raw);",
+                  features.size(),
+                  kind,
+                  kb(gzipSize(bytes, 1)),
+                  kb(bytes.length)));
+        });
+    byte[] lean = bytes(withoutIds);
+    b.append(
+        String.format(
+            Locale.ROOT,
+            " without the features' ids: %s at level 1, %s at level 6 (%s raw)",
+            kb(gzipSize(lean, 1)),
+            kb(gzipSize(lean, 6)),
+            kb(lean.length)));
+    System.out.println(b);
+  }
+
+  private static byte[] bytes(JsonNode n) {
+    try {
+      return JSON.writeValueAsBytes(n);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -217,7 +271,7 @@ final class MapFetch {
     }
   }
 
-  private static int gzip(byte[] raw, int level) throws IOException {
+  private static int gzipSize(byte[] raw, int level) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     try (GZIPOutputStream out =
         new GZIPOutputStream(b) {
@@ -226,6 +280,8 @@ final class MapFetch {
           }
         }) {
       out.write(raw);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return b.size();
   }

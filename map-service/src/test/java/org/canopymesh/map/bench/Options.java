@@ -14,7 +14,8 @@ package org.canopymesh.map.bench;
  * @param loads page loads for the first render
  * @param panMillis panning time per mode
  * @param browser whether to run the browser part
- * @param profile whether to record the service with JFR during the ingestion run
+ * @param profile whether to record the service with JFR (from its start) and summarise the
+ *     ingestion run's samples
  * @param xmx the service's {@code -Xmx}, empty for the JVM's default
  */
 record Options(

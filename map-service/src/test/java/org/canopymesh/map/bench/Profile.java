@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,48 +16,58 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where the service spends its CPU during a phase: a JDK Flight Recorder recording of the service
- * (started and dumped with {@code jcmd}; its {@code profile} settings sample running Java threads
- * every 10 ms at a cost of a percent or two), summarised as the share of samples per thread and per
- * method of ours (the innermost {@code org.canopymesh} frame), plus the GC pauses.
+ * Where the service spends its CPU during a phase: a JDK Flight Recorder recording (its {@code
+ * profile} settings sample running Java threads every 10 ms at a cost of a percent or two) started
+ * with the service, dumped with {@code jcmd} and cut to the phase, summarised as the share of
+ * samples per thread and per method of ours (the innermost {@code org.canopymesh} frame), plus the
+ * GC pauses.
+ *
+ * <p>Started with the JVM, not by {@code jcmd JFR.start} on the running service: starting JFR late
+ * redefines classes, which throws away compiled code, and under load the service then ran Ed25519
+ * verification interpreted, many times slower, for much of a minute.
  */
 final class Profile {
-  private final MapProcess svc;
-  private final Path file;
+  static final String RECORDING = "bench";
 
-  private Profile(MapProcess svc, Path file) {
-    this.svc = svc;
-    this.file = file;
+  private Profile() {}
+
+  /** The service's JVM option that starts the recording. */
+  static String jvmOption() {
+    return "-XX:StartFlightRecording=name=" + RECORDING + ",settings=profile";
   }
 
-  static Profile start(MapProcess svc, String name) {
-    Path file = svc.dir().resolve(name + ".jfr").toAbsolutePath();
-    String out = svc.jcmd("JFR.start", "name=" + name, "settings=profile");
-    if (!out.contains("Started recording")) {
-      System.out.println("  note: JFR did not start: " + out.strip());
-    }
-    return new Profile(svc, file);
-  }
-
-  /** Stops the recording and prints its summary. */
-  void stopAndPrint(String name, int top) {
-    svc.jcmd("JFR.dump", "name=" + name, "filename=" + file);
-    svc.jcmd("JFR.stop", "name=" + name);
+  /** Dumps the recording and prints what it sampled from {@code from} to {@code to}. */
+  static void print(MapProcess svc, Instant from, Instant to, int top) {
+    Path file = svc.dir().resolve("service.jfr").toAbsolutePath();
+    String out = svc.jcmd("JFR.dump", "name=" + RECORDING, "filename=" + file);
     if (!Files.exists(file)) {
-      System.out.println("  no profile was written");
+      System.out.println("  no profile was written: " + out.strip());
       return;
     }
     try {
-      print(RecordingFile.readAllEvents(file), top);
+      List<RecordedEvent> events = new ArrayList<>();
+      for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+        if (!e.getStartTime().isBefore(from) && !e.getStartTime().isAfter(to)) {
+          events.add(e);
+        }
+      }
+      print(events, top);
     } catch (IOException e) {
       System.out.println("  cannot read the profile " + file + ": " + e.getMessage());
     }
   }
 
-  private void print(List<RecordedEvent> events, int top) {
+  /** Stops the recording, so that its buffers do not count in the memory figures. */
+  static void stop(MapProcess svc) {
+    svc.jcmd("JFR.stop", "name=" + RECORDING);
+  }
+
+  private static void print(List<RecordedEvent> events, int top) {
     Map<String, Integer> byThread = new HashMap<>();
     Map<String, Integer> byOurs = new HashMap<>();
     Map<String, Integer> byLeaf = new HashMap<>();
+    Map<String, Integer> byStep = new HashMap<>();
+    List<Instant> recomputing = new ArrayList<>();
     int samples = 0;
     int gcs = 0;
     Duration pauses = Duration.ZERO;
@@ -81,6 +93,10 @@ final class Profile {
         continue;
       }
       byLeaf.merge(frame(st.getFrames().get(0)), 1, Integer::sum);
+      if (thread.equals("live-map")) {
+        byStep.merge(step(st.getFrames()), 1, Integer::sum);
+        recomputing.add(e.getStartTime());
+      }
       for (RecordedFrame f : st.getFrames()) {
         if (f.getMethod().getType().getName().startsWith("org.canopymesh")) {
           byOurs.merge(thread + ": " + frame(f), 1, Integer::sum);
@@ -99,6 +115,55 @@ final class Profile {
     printTop("by thread", byThread, samples, top);
     printTop("by innermost method of ours (thread: method)", byOurs, samples, top);
     printTop("by innermost method (leaf)", byLeaf, samples, top);
+    int steps = byStep.values().stream().mapToInt(Integer::intValue).sum();
+    printTop("live-map thread, by step of the recompute", byStep, steps, top);
+    System.out.println("  " + bursts(recomputing));
+  }
+
+  /** The step of {@code LiveMap} a live-map sample is in, two calls deep. */
+  private static String step(List<RecordedFrame> frames) {
+    for (int i = 0; i < frames.size(); i++) {
+      String f = frame(frames.get(i));
+      if (f.equals("LiveMap.recompute") || f.equals("LiveMap.remember")) {
+        String s = f;
+        for (int j = i - 1; j >= Math.max(0, i - 2); j--) {
+          s += " > " + frame(frames.get(j));
+        }
+        return s;
+      }
+    }
+    return frames.isEmpty() ? "?" : "other: " + frame(frames.get(frames.size() - 1));
+  }
+
+  /**
+   * The live-map thread's runs: samples less than 150 ms apart belong to one recompute (they are at
+   * least the 200 ms debounce apart), so a run's length is about one recompute's CPU time.
+   */
+  private static String bursts(List<Instant> samples) {
+    samples.sort(null);
+    Latencies runs = new Latencies();
+    Instant first = null;
+    Instant last = null;
+    for (Instant t : samples) {
+      if (last != null && Duration.between(last, t).toMillis() > 150) {
+        runs.add(Duration.between(first, last).toMillis() + 10);
+        first = null;
+      }
+      if (first == null) {
+        first = t;
+      }
+      last = t;
+    }
+    if (first != null) {
+      runs.add(Duration.between(first, last).toMillis() + 10);
+    }
+    return String.format(
+        Locale.ROOT,
+        "live-map runs (about one recompute each, from its samples): %d, p50 %s, p90 %s, max %s",
+        runs.count(),
+        Latencies.ms(runs.p50()),
+        Latencies.ms(runs.percentile(90)),
+        Latencies.ms(runs.max()));
   }
 
   private static void printTop(String title, Map<String, Integer> counts, int total, int top) {
