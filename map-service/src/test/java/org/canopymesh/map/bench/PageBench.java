@@ -72,73 +72,83 @@ final class PageBench {
       """;
 
   /**
-   * Pans for {@code arguments[0]} ms while every animation frame's interval, every long task and
-   * every canvas redraw is timed. Mode {@code animated}: a 250 ms animated pan every 250 ms (a
-   * user's flicks or held arrow keys: the map keeps moving); {@code per-frame}: a pan without
-   * animation at every frame (each one a move end, so a full canvas redraw: the worst case).
+   * Once the page says it is ready, pans for {@code arguments[0]} ms while every animation frame's
+   * interval, every long task and every canvas redraw is timed. Mode {@code idle}: no panning (what
+   * the page does by itself meanwhile: the baseline); {@code animated}: a 250 ms animated pan every
+   * 250 ms (a user's flicks or held arrow keys: the map keeps moving); {@code per-frame}: a pan
+   * without animation at every frame (each one a move end: the worst case).
    */
   private static final String PAN =
       """
       const [ms, mode, done] = arguments;
-      const map = window.canopy.map;
-      const r = map.options.renderer || map._renderer;
-      const redraws = [];
-      const wrapped = [];
-      for (const name of ['_update', '_redraw']) {
-        if (r && typeof r[name] === 'function') {
-          const orig = r[name];
-          r[name] = function () {
-            const s = performance.now();
-            try { return orig.apply(this, arguments); }
-            finally { redraws.push(performance.now() - s); }
-          };
-          wrapped.push([name, orig]);
+      const t = Date.now();
+      (function waitReady() {
+        if ((window.canopy && window.canopy.timings.ready != null) || Date.now() - t > 30000) run();
+        else setTimeout(waitReady, 50);
+      })();
+      function run() {
+        const map = window.canopy.map;
+        const r = map.options.renderer || map._renderer;
+        const redraws = [];
+        const wrapped = [];
+        for (const name of ['_update', '_redraw']) {
+          if (r && typeof r[name] === 'function') {
+            const orig = r[name];
+            r[name] = function () {
+              const s = performance.now();
+              try { return orig.apply(this, arguments); }
+              finally { redraws.push(performance.now() - s); }
+            };
+            wrapped.push([name, orig]);
+          }
         }
-      }
-      const frames = [];
-      const longTasks = [];
-      let po = null;
-      try {
-        po = new PerformanceObserver((l) => {
-          for (const e of l.getEntries()) longTasks.push(e.duration);
-        });
-        po.observe({ type: 'longtask' });
-      } catch (e) {}
-      let running = true;
-      let last = null;
-      const frame = (t) => {
-        if (last != null) frames.push(t - last);
-        last = t;
-        if (running) requestAnimationFrame(frame);
-      };
-      requestAnimationFrame(frame);
-      let step = 0;
-      const dir = () => ((Math.floor(step / 8) % 2) === 0 ? 1 : -1);
-      let timer = null;
-      let perFrame = null;
-      if (mode === 'animated') {
-        timer = setInterval(() => {
-          step++;
-          map.panBy([200 * dir(), 80 * dir()], { animate: true, duration: 0.25 });
-        }, 250);
-      } else {
-        perFrame = () => {
-          if (!running) return;
-          step++;
-          map.panBy([25 * dir(), 10 * dir()], { animate: false });
-          requestAnimationFrame(perFrame);
+        const frames = [];
+        const longTasks = [];
+        let po = null;
+        try {
+          po = new PerformanceObserver((l) => {
+            for (const e of l.getEntries()) longTasks.push(e.duration);
+          });
+          po.observe({ type: 'longtask' });
+        } catch (e) {}
+        let running = true;
+        let last = null;
+        const frame = (t) => {
+          if (last != null) frames.push(t - last);
+          last = t;
+          if (running) requestAnimationFrame(frame);
         };
-        requestAnimationFrame(perFrame);
-      }
-      setTimeout(() => {
-        running = false;
-        if (timer) clearInterval(timer);
+        requestAnimationFrame(frame);
+        let step = 0;
+        const dir = () => ((Math.floor(step / 8) % 2) === 0 ? 1 : -1);
+        let timer = null;
+        let perFrame = null;
+        if (mode === 'idle') {
+          // nothing: the baseline
+        } else if (mode === 'animated') {
+          timer = setInterval(() => {
+            step++;
+            map.panBy([200 * dir(), 80 * dir()], { animate: true, duration: 0.25 });
+          }, 250);
+        } else {
+          perFrame = () => {
+            if (!running) return;
+            step++;
+            map.panBy([25 * dir(), 10 * dir()], { animate: false });
+            requestAnimationFrame(perFrame);
+          };
+          requestAnimationFrame(perFrame);
+        }
         setTimeout(() => {
-          if (po) po.disconnect();
-          for (const [name, orig] of wrapped) r[name] = orig;
-          done({ frames, longTasks, redraws, pans: step });
-        }, 300);
-      }, ms);
+          running = false;
+          if (timer) clearInterval(timer);
+          setTimeout(() => {
+            if (po) po.disconnect();
+            for (const [name, orig] of wrapped) r[name] = orig;
+            done({ frames, longTasks, redraws, pans: step });
+          }, 300);
+        }, ms);
+      }
       """;
 
   /** A page-side EventSource and a POST from the page: one clock for both ends. */
@@ -277,8 +287,9 @@ final class PageBench {
   /** Pans the loaded page for {@code ms} in each mode. */
   static void pan(Browser b, long ms, Results results) {
     System.out.printf(Locale.ROOT, "%n-- panning the loaded map (%d ms per mode) --%n", ms);
-    for (String mode : List.of("animated", "per-frame")) {
-      Map<String, Object> r = Browser.map(b.asyncScript(PAN, ms, mode));
+    for (String mode : List.of("idle", "animated", "per-frame")) {
+      Map<String, Object> r =
+          Browser.map(b.asyncScript(PAN, mode.equals("idle") ? Math.max(1000, ms / 2) : ms, mode));
       Latencies frames = of(r.get("frames"));
       Latencies longTasks = of(r.get("longTasks"));
       Latencies redraws = of(r.get("redraws"));
@@ -299,6 +310,9 @@ final class PageBench {
           redraws.count(),
           Latencies.ms(redraws.p50()),
           Latencies.ms(redraws.max()));
+      if (mode.equals("idle")) {
+        continue;
+      }
       results.add(
           "panning (" + mode + "): frame time p50 / p95 / max; long tasks",
           "responsive",

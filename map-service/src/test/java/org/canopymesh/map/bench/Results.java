@@ -10,14 +10,17 @@ import java.util.Locale;
 
 /** The figures of a run, each next to its target, printed as a table at the end. */
 final class Results {
-  /** One figure; {@code met} null when it has no target. */
-  record Row(String what, String target, String measured, Boolean met) {}
+  /**
+   * One figure; {@code met} null when it has no target; {@code load} the 1-minute load average when
+   * it was taken (the machine has two cores: above 2, something waited for a CPU).
+   */
+  record Row(String what, String target, String measured, Boolean met, String load) {}
 
   private final List<Row> rows = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
 
   synchronized void add(String what, String target, String measured, Boolean met) {
-    rows.add(new Row(what, target, measured, met));
+    rows.add(new Row(what, target, measured, met, loadAverage().split(" ")[0]));
     System.out.printf(
         Locale.ROOT, "  => %s: %s (target %s)%s%n", what, measured, target, verdict(met));
   }
@@ -41,12 +44,15 @@ final class Results {
     out.println(header);
     int w = rows.stream().mapToInt(r -> r.what().length()).max().orElse(10);
     int t = rows.stream().mapToInt(r -> r.target().length()).max().orElse(10);
+    out.printf(
+        Locale.ROOT, "%-" + w + "s | %-" + t + "s | load | %s%n", "figure", "target", "measured");
     for (Row r : rows) {
       out.printf(
           Locale.ROOT,
-          "%-" + w + "s | %-" + t + "s | %s%s%n",
+          "%-" + w + "s | %-" + t + "s | %4s | %s%s%n",
           r.what(),
           r.target(),
+          r.load(),
           r.measured(),
           verdict(r.met()));
     }
