@@ -110,6 +110,12 @@ public final class MapBenchmark {
       }
 
       start(svc, mesh, results);
+      if (o.asyncCommit()) {
+        svc.sql("alter system set synchronous_commit = off");
+        svc.sql("select pg_reload_conf()");
+        results.note(
+            "DIAGNOSTIC RUN: PostgreSQL's synchronous_commit is off (not the service's setting)");
+      }
       seed(svc, mesh, agents, results);
 
       MapFetch.Content content = MapFetch.content(svc);

@@ -114,6 +114,25 @@ final class MapProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code sql} on the service's embedded PostgreSQL as its superuser (its port from {@code
+   * postmaster.pid}); for diagnostic runs that change a server setting.
+   */
+  void sql(String sql) {
+    Path pidFile = dir.resolve("postgres").resolve("pgdata").resolve("postmaster.pid");
+    try {
+      String port = Files.readAllLines(pidFile).get(3).strip();
+      try (java.sql.Connection c =
+              java.sql.DriverManager.getConnection(
+                  "jdbc:postgresql://127.0.0.1:" + port + "/canopy", "canopy", "");
+          java.sql.Statement s = c.createStatement()) {
+        s.execute(sql);
+      }
+    } catch (IOException | java.sql.SQLException e) {
+      throw new IllegalStateException("cannot run " + sql + ": " + e.getMessage(), e);
+    }
+  }
+
   URI url() {
     return URI.create("http://127.0.0.1:" + port);
   }

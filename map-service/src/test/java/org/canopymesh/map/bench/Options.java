@@ -17,6 +17,8 @@ package org.canopymesh.map.bench;
  * @param profile whether to record the service with JFR (from its start) and summarise the
  *     ingestion run's samples
  * @param xmx the service's {@code -Xmx}, empty for the JVM's default
+ * @param asyncCommit a diagnostic: PostgreSQL's {@code synchronous_commit} off (commits do not wait
+ *     for the WAL to reach the disk), to see what the disk's flushes cost the ingestion
  */
 record Options(
     int nodes,
@@ -31,12 +33,13 @@ record Options(
     long panMillis,
     boolean browser,
     boolean profile,
-    String xmx) {
+    String xmx,
+    boolean asyncCommit) {
 
   static final String USAGE =
       "usage: map-service/bench/run [--nodes=10000] [--links=30000] [--seconds=60] [--warmup=10]"
           + " [--rate=500] [--connections=64] [--requests=500] [--probes=50] [--loads=5]"
-          + " [--pan-seconds=5] [--no-browser] [--no-profile] [--xmx=SIZE]";
+          + " [--pan-seconds=5] [--no-browser] [--no-profile] [--xmx=SIZE] [--async-commit]";
 
   static Options parse(String[] args) {
     int nodes = 10_000;
@@ -52,6 +55,7 @@ record Options(
     boolean browser = true;
     boolean profile = true;
     String xmx = "";
+    boolean asyncCommit = false;
     for (String a : args) {
       String v =
           a.contains("=") ? a.substring(a.indexOf('=') + 1).replace("_", "").replace(",", "") : "";
@@ -81,6 +85,8 @@ record Options(
         profile = false;
       } else if (a.startsWith("--xmx=")) {
         xmx = v;
+      } else if (a.equals("--async-commit")) {
+        asyncCommit = true;
       } else {
         throw new IllegalArgumentException(USAGE + "\nunknown option: " + a);
       }
@@ -101,11 +107,12 @@ record Options(
         panMillis,
         browser,
         profile,
-        xmx);
+        xmx,
+        asyncCommit);
   }
 
   /** Whether this run has the sizes the targets name. */
   boolean targetSize() {
-    return nodes == 10_000 && links == 30_000 && seconds >= 60 && rate == 500;
+    return nodes == 10_000 && links == 30_000 && seconds >= 60 && rate == 500 && !asyncCommit;
   }
 }

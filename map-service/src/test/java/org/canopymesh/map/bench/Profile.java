@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -68,6 +69,7 @@ final class Profile {
     Map<String, Integer> byLeaf = new HashMap<>();
     Map<String, Integer> byStep = new HashMap<>();
     List<Instant> recomputing = new ArrayList<>();
+    Map<String, Latencies> waits = new TreeMap<>();
     int samples = 0;
     int gcs = 0;
     Duration pauses = Duration.ZERO;
@@ -79,6 +81,12 @@ final class Profile {
         Duration d = e.getDuration("sumOfPauses");
         pauses = pauses.plus(d);
         longest = d.compareTo(longest) > 0 ? d : longest;
+        continue;
+      }
+      if (type.equals("jdk.SocketRead") && e.getThread() != null) {
+        // Over 10 ms (the profile's threshold): on these threads, waits for PostgreSQL.
+        String t = String.valueOf(e.getThread().getJavaName()).replaceAll("[0-9]+", "#");
+        waits.computeIfAbsent(t, k -> new Latencies()).add(e.getDuration().toNanos() / 1e6);
         continue;
       }
       if (!type.equals("jdk.ExecutionSample")) {
@@ -118,6 +126,15 @@ final class Profile {
     int steps = byStep.values().stream().mapToInt(Integer::intValue).sum();
     printTop("live-map thread, by step of the recompute", byStep, steps, top);
     System.out.println("  " + bursts(recomputing));
+    waits.forEach(
+        (thread, l) ->
+            System.out.printf(
+                Locale.ROOT,
+                "  %s: %,d socket reads (JDBC: waits for PostgreSQL) over 10 ms, %s in all; %s%n",
+                thread,
+                l.count(),
+                Latencies.ms(l.mean() * l.count()),
+                l.summary()));
   }
 
   /** The step of {@code LiveMap} a live-map sample is in, two calls deep. */
