@@ -573,6 +573,7 @@ function showPanel(key, { focus = false } = {}) {
   panelState.key = key;
   ui.panel.hidden = false;
   document.body.classList.add('panel-open');
+  if (phone.matches && ui.info.classList.contains('open')) setInfo(false);
   mapView.select(key);
   graphView.select(key);
   if (!same) {
@@ -958,7 +959,7 @@ function applyRoute(next, { initial = false } = {}) {
     if (next.node) {
       showPanel(next.node);
       // A link without a position centres on the node.
-      if (!next.map) mapView.panToNode(next.node);
+      if (!next.map) mapView.panToNode(next.node, bottomInset());
     } else {
       hidePanel();
     }
@@ -971,7 +972,7 @@ function openNode(key, { pan = false, focus = false } = {}) {
   writeRoute(false);
   showPanel(key, { focus });
   if (pan) {
-    if (route.view === 'map') mapView.panToNode(key);
+    if (route.view === 'map') mapView.panToNode(key, bottomInset());
     else graphView.select(key);
   }
 }
@@ -1011,15 +1012,28 @@ function setView(view, { write = true } = {}) {
 
 // ---------------------------------------------------------------- layout and keys
 
+const phone = window.matchMedia('(max-width: 640px)');
+
+/** Shows or hides the statistics; on a phone the two sheets take turns. */
+function setInfo(open) {
+  ui.info.classList.toggle('open', open);
+  ui.info.classList.toggle('closed', !open);
+  ui.infoToggle.setAttribute('aria-expanded', String(open));
+  if (open && phone.matches && !ui.panel.hidden) setCollapsed(true);
+}
+
+/** How much of the map's bottom a sheet covers (phone width), to pan nodes into the rest. */
+function bottomInset() {
+  return phone.matches ? Math.round(ui.map.clientHeight * 0.5) : 0;
+}
+
 function installChrome() {
   ui.panelClose.addEventListener('click', () => closeNode());
-  ui.panelCollapse.addEventListener('click', () => setCollapsed(!ui.panel.classList.contains('collapsed')));
-  const setInfo = (open) => {
-    ui.info.classList.toggle('open', open);
-    ui.info.classList.toggle('closed', !open);
-    ui.infoToggle.setAttribute('aria-expanded', String(open));
-  };
-  const phone = window.matchMedia('(max-width: 640px)');
+  ui.panelCollapse.addEventListener('click', () => {
+    const collapse = !ui.panel.classList.contains('collapsed');
+    setCollapsed(collapse);
+    if (!collapse && phone.matches) setInfo(false);
+  });
   setInfo(!phone.matches);
   phone.addEventListener('change', (e) => setInfo(!e.matches));
   ui.infoToggle.addEventListener('click', () => setInfo(!ui.info.classList.contains('open')));
