@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** The map API against the real service, a real PostgreSQL and a fake crawler. */
 @QuarkusTest
-@QuarkusTestResource(value = MapServiceResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = MapServiceResource.class, restrictToAnnotatedClass = true)
 class MapApiIT {
   FakeCrawler crawler;
   @Inject LiveMap live;
