@@ -30,7 +30,7 @@ public final class Overlay implements AutoCloseable {
       String name, Double lat, Double lon, String island, boolean hide, int[] peers) {}
 
   /** A started node. */
-  public record Node(String key, int adminPort, int listenPort, Process process) {
+  public record Node(String key, int adminPort, int listenPort, Path config, Process process) {
     public String adminEndpoint() {
       return "tcp://127.0.0.1:" + adminPort;
     }
@@ -101,7 +101,7 @@ public final class Overlay implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("node" + i + ".log").toFile())
             .start();
-    return new Node(key.verifyingKey().toHex(), admin, listen, p);
+    return new Node(key.verifyingKey().toHex(), admin, listen, file, p);
   }
 
   public Node node(int i) {
