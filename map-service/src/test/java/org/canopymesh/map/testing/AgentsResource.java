@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.canopymesh.map.db.EmbeddedPostgres;
 
 /**
@@ -104,16 +103,7 @@ public class AgentsResource implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public void stop() {
-    for (Process p : agents) {
-      p.destroy();
-      try {
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    agents.forEach(p -> Overlay.stop(p, Duration.ofSeconds(20)));
     if (overlay != null) {
       overlay.close();
     }

@@ -130,18 +130,22 @@ public final class Overlay implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Node n : nodes) {
-      n.process().destroy();
-    }
-    for (Node n : nodes) {
-      try {
-        if (!n.process().waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-          n.process().destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        n.process().destroyForcibly();
+    nodes.forEach(n -> n.process().destroy());
+    nodes.forEach(n -> stop(n.process(), Duration.ofSeconds(5)));
+  }
+
+  /**
+   * SIGTERM (already sent or sent now), then SIGKILL if it is still running after {@code grace}.
+   */
+  public static void stop(Process p, Duration grace) {
+    p.destroy();
+    try {
+      if (!p.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly();
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
     }
   }
 }

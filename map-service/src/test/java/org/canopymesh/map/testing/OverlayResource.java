@@ -130,14 +130,7 @@ public class OverlayResource implements QuarkusTestResourceLifecycleManager {
   @Override
   public void stop() {
     if (crawler != null) {
-      crawler.destroy();
-      try {
-        if (!crawler.waitFor(30, TimeUnit.SECONDS)) {
-          crawler.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      Overlay.stop(crawler, Duration.ofSeconds(30));
     }
     if (overlay != null) {
       overlay.close();
