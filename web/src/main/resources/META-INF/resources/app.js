@@ -290,6 +290,26 @@ function setStatus(state) {
   ui.status.textContent = state;
 }
 
+/**
+ * A page kept in the back/forward cache must not hold its stream: browsers allow six HTTP/1.1
+ * connections per server, and every cached or open page of the map would keep one. The stream
+ * closes when the page is hidden that way and reopens, with a fresh snapshot, when it comes
+ * back.
+ */
+window.addEventListener('pagehide', (e) => {
+  if (e.persisted && events.source) {
+    events.source.close();
+    events.source = null;
+  }
+});
+window.addEventListener('pageshow', (e) => {
+  if (e.persisted && !events.source && mapView) {
+    setStatus('reconnecting');
+    events.reloadOnOpen = true;
+    connectEvents();
+  }
+});
+
 /** Resolves once the stream is open (or after a while anyway: the page must not hang on it). */
 function connectEvents() {
   return new Promise((resolve) => {
@@ -573,6 +593,8 @@ function showPanel(key, { focus = false } = {}) {
   panelState.key = key;
   ui.panel.hidden = false;
   document.body.classList.add('panel-open');
+  if (phone.matches && ui.info.classList.contains('open')) setInfo(false);
+  fitMapToBox();
   mapView.select(key);
   graphView.select(key);
   if (!same) {
@@ -624,6 +646,7 @@ function hidePanel() {
   panelState.seq++;
   ui.panel.hidden = true;
   document.body.classList.remove('panel-open');
+  fitMapToBox();
   mapView.select(null);
   graphView.select(null);
 }
@@ -895,7 +918,12 @@ function installSearch() {
       e.preventDefault();
     }
   });
-  ui.search.addEventListener('blur', () => setTimeout(closeResults, 150));
+  // Closed a moment after focus leaves (a click on a result lands first), unless it came back.
+  ui.search.addEventListener('blur', () =>
+    setTimeout(() => {
+      if (document.activeElement !== ui.search) closeResults();
+    }, 150),
+  );
 }
 
 // ---------------------------------------------------------------- routing
@@ -958,7 +986,7 @@ function applyRoute(next, { initial = false } = {}) {
     if (next.node) {
       showPanel(next.node);
       // A link without a position centres on the node.
-      if (!next.map) mapView.panToNode(next.node);
+      if (!next.map) mapView.panToNode(next.node, bottomInset());
     } else {
       hidePanel();
     }
@@ -971,7 +999,7 @@ function openNode(key, { pan = false, focus = false } = {}) {
   writeRoute(false);
   showPanel(key, { focus });
   if (pan) {
-    if (route.view === 'map') mapView.panToNode(key);
+    if (route.view === 'map') mapView.panToNode(key, bottomInset());
     else graphView.select(key);
   }
 }
@@ -1000,7 +1028,7 @@ function setView(view, { write = true } = {}) {
     graphView.select(route.node);
   } else {
     graphView.hide();
-    mapView.map.invalidateSize({ pan: false });
+    fitMapToBox();
   }
   if (write && route.view !== view) {
     route.view = view;
@@ -1011,15 +1039,40 @@ function setView(view, { write = true } = {}) {
 
 // ---------------------------------------------------------------- layout and keys
 
+const phone = window.matchMedia('(max-width: 640px)');
+
+/**
+ * Tells Leaflet its box changed (a panel opened or closed, rotation), keeping the same place in
+ * the middle. Called at once where the page changes the layout, so that a pan that follows
+ * centres on the new box; a hidden map has no size and is left alone.
+ */
+function fitMapToBox() {
+  if (mapView && !ui.map.hidden && ui.map.clientWidth > 0) {
+    mapView.map.invalidateSize({ animate: false });
+  }
+}
+
+/** Shows or hides the statistics; on a phone the two sheets take turns. */
+function setInfo(open) {
+  ui.info.classList.toggle('open', open);
+  ui.info.classList.toggle('closed', !open);
+  ui.infoToggle.setAttribute('aria-expanded', String(open));
+  fitMapToBox();
+  if (open && phone.matches && !ui.panel.hidden) setCollapsed(true);
+}
+
+/** How much of the map's bottom a sheet covers (phone width), to pan nodes into the rest. */
+function bottomInset() {
+  return phone.matches ? Math.round(ui.map.clientHeight * 0.5) : 0;
+}
+
 function installChrome() {
   ui.panelClose.addEventListener('click', () => closeNode());
-  ui.panelCollapse.addEventListener('click', () => setCollapsed(!ui.panel.classList.contains('collapsed')));
-  const setInfo = (open) => {
-    ui.info.classList.toggle('open', open);
-    ui.info.classList.toggle('closed', !open);
-    ui.infoToggle.setAttribute('aria-expanded', String(open));
-  };
-  const phone = window.matchMedia('(max-width: 640px)');
+  ui.panelCollapse.addEventListener('click', () => {
+    const collapse = !ui.panel.classList.contains('collapsed');
+    setCollapsed(collapse);
+    if (!collapse && phone.matches) setInfo(false);
+  });
   setInfo(!phone.matches);
   phone.addEventListener('change', (e) => setInfo(!e.matches));
   ui.infoToggle.addEventListener('click', () => setInfo(!ui.info.classList.contains('open')));
@@ -1031,12 +1084,13 @@ function installChrome() {
   ui.viewGraph.addEventListener('click', () => setView('graph'));
   document.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape' || e.defaultPrevented) return;
-    if (!ui.panel.hidden) {
-      closeNode();
-      e.preventDefault();
-    } else if (phone.matches && ui.info.classList.contains('open')) {
+    // The sheet on top goes first: on a phone the statistics cover the node's sheet.
+    if (phone.matches && ui.info.classList.contains('open')) {
       setInfo(false);
       ui.infoToggle.focus();
+      e.preventDefault();
+    } else if (!ui.panel.hidden) {
+      closeNode();
       e.preventDefault();
     }
   });
@@ -1046,7 +1100,7 @@ function installChrome() {
     cancelAnimationFrame(resizeFrame);
     resizeFrame = requestAnimationFrame(() => {
       // A hidden map has no size; resizing it to nothing would move its centre.
-      if (!ui.map.hidden && ui.map.clientWidth > 0) mapView.map.invalidateSize({ pan: false });
+      fitMapToBox();
     });
   }).observe(ui.map);
   window.addEventListener('popstate', () => applyRoute(parseHash(location.hash)));
@@ -1061,6 +1115,11 @@ window.canopy = {
     return mapView && mapView.map;
   },
   ready: () => ui.map.dataset.ready === 'true',
+  /** True when the map is not in the middle of a zoom or pan animation. */
+  mapSettled: () => {
+    const map = mapView && mapView.map;
+    return !!map && !map._animatingZoom && !(map._panAnim && map._panAnim._inProgress);
+  },
   drawnNodeCount: () => (mapView ? mapView.markers.size : 0),
   drawnLinkCount: () => (mapView ? mapView.drawnLinkCount() : 0),
   linkStyle: (a, b) => (mapView ? mapView.linkStyle(a, b) : null),

@@ -113,13 +113,21 @@ export function swatch({ fill, stroke, strokeWidth = 1, dash, line = false, widt
   return el;
 }
 
+/** A single sample makes no line: it is drawn as a dot. */
+function dotOrLine(cls, values, min, max, width, height) {
+  const points = polylinePoints(values, min, max, width, height, 2);
+  if (points.includes(' ')) return s('polyline', { class: cls, points });
+  const [x, y] = points.split(',');
+  return s('circle', { class: cls + ' spark-dot', cx: x ?? width / 2, cy: y ?? height / 2, r: 2 });
+}
+
 function polylinePoints(values, min, max, width, height, pad) {
   const span = max - min || 1;
   const step = values.length > 1 ? (width - 2 * pad) / (values.length - 1) : 0;
   const out = [];
   values.forEach((v, i) => {
     if (v == null || !Number.isFinite(v)) return;
-    const x = pad + i * step;
+    const x = values.length > 1 ? pad + i * step : width / 2;
     const y = height - pad - ((v - min) / span) * (height - 2 * pad);
     out.push(x.toFixed(1) + ',' + y.toFixed(1));
   });
@@ -158,21 +166,11 @@ export function sparkline(points, { width = 120, height = 30 } = {}) {
   });
   el.append(s('title', null, summary));
   el.append(s('rect', { x: 0, y: 0, width, height, class: 'spark-bg' }));
-  if (qual.length) {
-    el.append(
-      s('polyline', {
-        class: 'spark-quality',
-        points: polylinePoints(quality, 0, 1, width, height, 2),
-      }),
-    );
-  }
+  if (qual.length) el.append(dotOrLine('spark-quality', quality, 0, 1, width, height));
   if (lat.length) {
-    el.append(
-      s('polyline', {
-        class: 'spark-latency',
-        points: polylinePoints(latency, Math.min(...lat), Math.max(...lat), width, height, 2),
-      }),
-    );
+    const min = Math.min(...lat);
+    const max = Math.max(...lat);
+    el.append(dotOrLine('spark-latency', latency, min, max, width, height));
   }
   return el;
 }

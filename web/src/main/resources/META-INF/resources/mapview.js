@@ -499,12 +499,20 @@ export class MapView {
     }
   }
 
-  /** Pans (and zooms in if far out) to a node; false when it is not on the map. */
-  panToNode(key) {
+  /**
+   * Pans (and zooms in if far out) to a node, centred in the part of the map that a bottom
+   * sheet of height bottomInset leaves visible; false when it is not on the map.
+   */
+  panToNode(key, bottomInset = 0) {
     const marker = this.markers.get(key);
     if (!marker) return false;
-    const zoom = Math.max(this.map.getZoom(), 15);
-    this.map.setView(marker.getLatLng(), Math.min(zoom, this.map.getMaxZoom()));
+    const zoom = Math.min(Math.max(this.map.getZoom(), 15), this.map.getMaxZoom());
+    let target = marker.getLatLng();
+    if (bottomInset > 0) {
+      const p = this.map.project(target, zoom).add([0, bottomInset / 2]);
+      target = this.map.unproject(p, zoom);
+    }
+    this.map.setView(target, zoom);
     return true;
   }
 

@@ -3,6 +3,7 @@ package org.canopymesh.map.live;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -111,6 +112,13 @@ public class LiveMap {
     if (worker != null) {
       worker.shutdownNow();
     }
+  }
+
+  /** Drops metrics older than 24 h and history older than {@code forget-after}. */
+  @Scheduled(every = "10m", delayed = "1m")
+  void prune() {
+    Instant now = clock.instant();
+    store.prune(now, now.minus(config.freshness().forgetAfter()));
   }
 
   /** The current snapshot. */

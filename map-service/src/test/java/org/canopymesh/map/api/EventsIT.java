@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** The event stream: changes arrive without polling, and a reconnecting client catches up. */
 @QuarkusTest
-@QuarkusTestResource(value = MapServiceResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = MapServiceResource.class, restrictToAnnotatedClass = true)
 class EventsIT {
   @TestHTTPResource("/api/v1/events")
   URI events;

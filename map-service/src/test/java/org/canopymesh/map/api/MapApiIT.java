@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.canopymesh.map.crawl.CrawlerPoller;
 import org.canopymesh.map.live.LiveMap;
+import org.canopymesh.map.store.MapStore;
 import org.canopymesh.map.testing.FakeCrawler;
 import org.canopymesh.map.testing.MapServiceResource;
 import org.canopymesh.map.testing.Reports;
@@ -31,11 +32,12 @@ import org.junit.jupiter.api.Test;
 
 /** The map API against the real service, a real PostgreSQL and a fake crawler. */
 @QuarkusTest
-@QuarkusTestResource(value = MapServiceResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = MapServiceResource.class, restrictToAnnotatedClass = true)
 class MapApiIT {
   FakeCrawler crawler;
   @Inject LiveMap live;
   @Inject CrawlerPoller poller;
+  @Inject MapStore store;
 
   /** Notes are UTF-8 (the signature lines start with an em dash): sent as bytes. */
   static Response submit(String note) {
@@ -199,6 +201,19 @@ class MapApiIT {
         .then()
         .statusCode(400)
         .body("code", equalTo("bad-node-id"));
+  }
+
+  @Test
+  void linkHistoryIsKeptForADayThenPruned() {
+    Reports.Node a = Reports.node();
+    Reports.Node b = Reports.node();
+    Instant now = Reports.now();
+    post(b.report(now), 202);
+    a.peer(b, PeerKind.OVERLAY, LinkState.UP, Duration.ofMillis(30));
+    post(a.report(now), 202);
+    assertEquals(1, store.history(a.key(), Instant.now()).size());
+    store.prune(Instant.now().plus(Duration.ofHours(25)), Instant.EPOCH);
+    assertTrue(store.history(a.key(), Instant.now()).isEmpty(), "a day later the samples are gone");
   }
 
   @Test
