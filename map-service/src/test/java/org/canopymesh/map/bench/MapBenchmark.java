@@ -133,15 +133,19 @@ public final class MapBenchmark {
         results.note(
             "the map shows " + content.nodes() + " nodes, not the " + mesh.located() + " located");
       }
+      MachineCpu fetchCpu = MachineCpu.start();
       MapFetch.run(svc, o.requests(), results);
+      phaseCpu("the map fetches", fetchCpu, results);
 
       try (EventStream events = EventStream.open(svc.url())) {
         Thread.sleep(500);
         System.out.printf(
             Locale.ROOT, "%n-- report -> SSE event, service idle (%d probes) --%n", o.probes());
         Instant idleFrom = Instant.now();
+        MachineCpu idleCpu = MachineCpu.start();
         EventProbes.Outcome idle = EventProbes.run(svc, events, probeFeed, o.probes(), 300);
         printProbes("idle", idle, results);
+        phaseCpu("the idle event probes", idleCpu, results);
         if (o.profile()) {
           Profile.print(svc, idleFrom, Instant.now(), 8);
         }
@@ -222,10 +226,13 @@ public final class MapBenchmark {
       results.note("no " + Browser.CHROMIUM + " or " + Browser.CHROMEDRIVER + ": browser skipped");
       return;
     }
+    MachineCpu cpu = MachineCpu.start();
     try (Browser b = Browser.start()) {
       PageBench.firstRender(b, svc, located, o.loads(), results);
       PageBench.pan(b, o.panMillis(), results);
       PageBench.events(b, probes, Math.min(20, o.probes()), results);
+      // Before Chromium quits: its processes' CPU time goes with them.
+      phaseCpu("the browser part", cpu, results);
     }
   }
 
@@ -280,6 +287,7 @@ public final class MapBenchmark {
     double jvm0 = svc.jvmCpuSeconds();
     Map<Long, Double> pg0 = svc.postgresCpuSeconds();
     Instant profileFrom = Instant.now();
+    MachineCpu ingestCpu = MachineCpu.start();
     Latencies mapUnderLoad = new Latencies();
     EventProbes.Outcome[] loaded = new EventProbes.Outcome[1];
     Thread prober =
@@ -309,6 +317,7 @@ public final class MapBenchmark {
         Ingest.run(svc.url(), slice(all, warm, warm + timed), o.rate(), o.connections(), "timed");
     String loadAfter = Results.loadAverage();
     Instant profileTo = Instant.now();
+    String ingestMachine = ingestCpu.since();
     prober.join();
     fetcher.join();
     double jvm = svc.jvmCpuSeconds() - jvm0;
@@ -351,6 +360,8 @@ public final class MapBenchmark {
         r.seconds() * 1000 / Math.max(1, versions));
     System.out.printf(
         Locale.ROOT, "  GET /api/v1/map meanwhile (every 0.5 s): %s%n", mapUnderLoad.summary());
+    System.out.println("  " + ingestMachine);
+    results.info("CPU during the timed ingestion", ingestMachine);
     if (o.profile()) {
       Profile.print(svc, profileFrom, profileTo, 12);
       Profile.stop(svc);
@@ -381,6 +392,12 @@ public final class MapBenchmark {
     if (loaded[0] != null) {
       printProbes("under ingestion", loaded[0], results);
     }
+  }
+
+  private static void phaseCpu(String phase, MachineCpu cpu, Results results) {
+    String c = cpu.since();
+    System.out.println("  " + c);
+    results.info("CPU during " + phase, c);
   }
 
   private static void printProbes(String when, EventProbes.Outcome p, Results results) {

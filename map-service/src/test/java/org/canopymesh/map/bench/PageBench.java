@@ -104,6 +104,21 @@ final class PageBench {
         }
         const frames = [];
         const longTasks = [];
+        // Long animation frames name the scripts that made them long (Chromium 123+).
+        const loafs = [];
+        let lpo = null;
+        try {
+          lpo = new PerformanceObserver((l) => {
+            for (const e of l.getEntries()) {
+              for (const x of e.scripts || []) {
+                const where = (x.sourceURL || '').split('/').pop() + ':' + x.sourceCharPosition;
+                loafs.push([x.invoker + ' ' + (x.sourceFunctionName || '') + ' @' + where,
+                  x.duration, x.forcedStyleAndLayoutDuration || 0]);
+              }
+            }
+          });
+          lpo.observe({ type: 'long-animation-frame' });
+        } catch (e) {}
         let po = null;
         try {
           po = new PerformanceObserver((l) => {
@@ -144,8 +159,9 @@ final class PageBench {
           if (timer) clearInterval(timer);
           setTimeout(() => {
             if (po) po.disconnect();
+            if (lpo) lpo.disconnect();
             for (const [name, orig] of wrapped) r[name] = orig;
-            done({ frames, longTasks, redraws, pans: step });
+            done({ frames, longTasks, redraws, loafs, pans: step });
           }, 300);
         }, ms);
       }
@@ -310,6 +326,7 @@ final class PageBench {
           redraws.count(),
           Latencies.ms(redraws.p50()),
           Latencies.ms(redraws.max()));
+      printScripts(r.get("loafs"));
       if (mode.equals("idle")) {
         continue;
       }
@@ -379,6 +396,31 @@ final class PageBench {
             + failed
             + " lost)",
         own.count() > 0 && own.max() < 1000 && failed == 0);
+  }
+
+  /** The scripts of the long animation frames, by total time, the longest first. */
+  private static void printScripts(Object loafs) {
+    Map<String, double[]> byScript = new java.util.HashMap<>();
+    for (Object o : Browser.list(loafs)) {
+      List<Object> l = Browser.list(o);
+      double[] t = byScript.computeIfAbsent(String.valueOf(l.get(0)), k -> new double[3]);
+      t[0] += Browser.num(l.get(1));
+      t[1] += Browser.num(l.get(2));
+      t[2]++;
+    }
+    byScript.entrySet().stream()
+        .sorted((x, y) -> Double.compare(y.getValue()[0], x.getValue()[0]))
+        .limit(5)
+        .forEach(
+            e ->
+                System.out.printf(
+                    Locale.ROOT,
+                    "    in long frames: %s: %.0f ms in %d runs (%.0f ms of it forced style and"
+                        + " layout)%n",
+                    e.getKey(),
+                    e.getValue()[0],
+                    (int) e.getValue()[2],
+                    e.getValue()[1]));
   }
 
   private static Latencies of(Object values) {
