@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -74,6 +75,8 @@ final class MapFetch {
           kb(gzipSize(raw, 6)),
           kb(gzipSize(raw, 9)));
       breakdown(raw);
+      // Kept for offline analysis of what the bytes are.
+      Files.write(svc.dir().resolve("map.geojson"), raw);
       results.add(
           "map body gzipped (raw)",
           "< 1.5 MB gzipped",
