@@ -36,7 +36,7 @@ final class MachineCpu {
     int cores = Runtime.getRuntime().availableProcessors();
     return String.format(
         Locale.ROOT,
-        "machine %.0f %% busy over %.0f s (%d cores): ours %.1f core-s, other processes %.1f core-s"
+        "machine %.0f %% busy over %.0f s (%d cores): ours %.1f core-s, other processes about %.1f core-s"
             + " (%.0f %% of the machine)",
         100 * busy / (wall * cores),
         wall,

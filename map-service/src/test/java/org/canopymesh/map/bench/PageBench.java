@@ -106,10 +106,14 @@ final class PageBench {
         const longTasks = [];
         // Long animation frames name the scripts that made them long (Chromium 123+).
         const loafs = [];
+        const frameParts = [];
         let lpo = null;
         try {
           lpo = new PerformanceObserver((l) => {
             for (const e of l.getEntries()) {
+              const end = e.startTime + e.duration;
+              frameParts.push([e.duration, e.renderStart ? end - e.renderStart : 0,
+                e.styleAndLayoutStart ? end - e.styleAndLayoutStart : 0]);
               for (const x of e.scripts || []) {
                 const where = (x.sourceURL || '').split('/').pop() + ':' + x.sourceCharPosition;
                 loafs.push([x.invoker + ' ' + (x.sourceFunctionName || '') + ' @' + where,
@@ -161,7 +165,7 @@ final class PageBench {
             if (po) po.disconnect();
             if (lpo) lpo.disconnect();
             for (const [name, orig] of wrapped) r[name] = orig;
-            done({ frames, longTasks, redraws, loafs, pans: step });
+            done({ frames, longTasks, redraws, loafs, frameParts, pans: step });
           }, 300);
         }, ms);
       }
@@ -326,6 +330,7 @@ final class PageBench {
           redraws.count(),
           Latencies.ms(redraws.p50()),
           Latencies.ms(redraws.max()));
+      printLongFrames(r.get("frameParts"));
       printScripts(r.get("loafs"));
       if (mode.equals("idle")) {
         continue;
@@ -396,6 +401,31 @@ final class PageBench {
             + failed
             + " lost)",
         own.count() > 0 && own.max() < 1000 && failed == 0);
+  }
+
+  /** The long animation frames (over 50 ms): how much of them was rendering rather than script. */
+  private static void printLongFrames(Object parts) {
+    List<Object> all = Browser.list(parts);
+    if (all.isEmpty()) {
+      return;
+    }
+    double total = 0;
+    double render = 0;
+    double style = 0;
+    for (Object o : all) {
+      List<Object> l = Browser.list(o);
+      total += Browser.num(l.get(0));
+      render += Browser.num(l.get(1));
+      style += Browser.num(l.get(2));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "    %d long animation frames, %.0f ms in all: %.0f ms of it rendering (style, layout,"
+            + " paint; %.0f ms from style and layout on), the rest script and tasks%n",
+        all.size(),
+        total,
+        render,
+        style);
   }
 
   /** The scripts of the long animation frames, by total time, the longest first. */
