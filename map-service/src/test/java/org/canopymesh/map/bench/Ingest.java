@@ -28,6 +28,7 @@ final class Ingest {
    * @param byStatus answers by HTTP status (-1: the connection failed)
    * @param seconds from the first report due to the last answer
    * @param maxBacklog the most reports due and not yet sent at once
+   * @param worstBySecond the highest latency from when due among the reports due in each second
    */
   record Outcome(
       Latencies due,
@@ -35,13 +36,34 @@ final class Ingest {
       Map<Integer, Integer> byStatus,
       int sent,
       double seconds,
-      int maxBacklog) {
+      int maxBacklog,
+      double[] worstBySecond) {
     int accepted() {
       return byStatus.getOrDefault(202, 0);
     }
 
     double achievedRate() {
       return accepted() / seconds;
+    }
+
+    /** The seconds of the run with the slowest answers: when, not only how slow. */
+    String worstSeconds(int n) {
+      StringBuilder b = new StringBuilder();
+      java.util.stream.IntStream.range(0, worstBySecond.length)
+          .boxed()
+          .sorted((x, y) -> Double.compare(worstBySecond[y], worstBySecond[x]))
+          .limit(n)
+          .sorted()
+          .forEach(
+              i ->
+                  b.append(
+                      String.format(
+                          Locale.ROOT,
+                          "%s%d s: %.0f ms",
+                          b.length() == 0 ? "" : ", ",
+                          i,
+                          worstBySecond[i])));
+      return b.toString();
     }
   }
 
@@ -54,6 +76,7 @@ final class Ingest {
     long periodNanos = (long) (1e9 / rate);
     BlockingQueue<Integer> due = new LinkedBlockingQueue<>();
     int[] status = new int[n];
+    double[] worst = new double[(int) Math.ceil(n / rate) + 1];
     Latencies fromDue = new Latencies();
     Latencies service = new Latencies();
     AtomicInteger answered = new AtomicInteger();
@@ -91,7 +114,12 @@ final class Ingest {
                     http = null;
                   }
                   long end = System.nanoTime();
-                  fromDue.add((end - (start + i * periodNanos)) / 1e6);
+                  double late = (end - (start + i * periodNanos)) / 1e6;
+                  fromDue.add(late);
+                  int second = (int) (i / rate);
+                  synchronized (worst) {
+                    worst[second] = Math.max(worst[second], late);
+                  }
                   service.add((end - sent) / 1e6);
                   lastAnswer.accumulateAndGet(end, Math::max);
                   answered.incrementAndGet();
@@ -125,7 +153,7 @@ final class Ingest {
       byStatus.merge(s, 1, Integer::sum);
     }
     return new Outcome(
-        fromDue, service, byStatus, n, (lastAnswer.get() - start) / 1e9, maxBacklog.get());
+        fromDue, service, byStatus, n, (lastAnswer.get() - start) / 1e9, maxBacklog.get(), worst);
   }
 
   /** Prints the answer rate every 10 s. */

@@ -346,6 +346,7 @@ public final class MapBenchmark {
         r.due().summary(),
         Latencies.ms(r.due().mean()),
         r.service().summary());
+    System.out.println("  the slowest seconds of the run (since its start): " + r.worstSeconds(8));
     System.out.printf(
         Locale.ROOT,
         "  CPU meanwhile: service JVM %.1f s, its PostgreSQL %.1f s, of %.1f core-seconds; load"

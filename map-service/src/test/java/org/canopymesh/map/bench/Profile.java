@@ -52,7 +52,7 @@ final class Profile {
           events.add(e);
         }
       }
-      print(events, top);
+      print(events, top, from);
     } catch (IOException e) {
       System.out.println("  cannot read the profile " + file + ": " + e.getMessage());
     }
@@ -63,7 +63,7 @@ final class Profile {
     svc.jcmd("JFR.stop", "name=" + RECORDING);
   }
 
-  private static void print(List<RecordedEvent> events, int top) {
+  private static void print(List<RecordedEvent> events, int top, Instant from) {
     Map<String, Integer> byThread = new HashMap<>();
     Map<String, Integer> byOurs = new HashMap<>();
     Map<String, Integer> byLeaf = new HashMap<>();
@@ -72,6 +72,7 @@ final class Profile {
     Map<String, Latencies> waits = new TreeMap<>();
     int samples = 0;
     int gcs = 0;
+    Map<String, Integer> pauseAt = new HashMap<>();
     Duration pauses = Duration.ZERO;
     Duration longest = Duration.ZERO;
     for (RecordedEvent e : events) {
@@ -80,6 +81,12 @@ final class Profile {
         gcs++;
         Duration d = e.getDuration("sumOfPauses");
         pauses = pauses.plus(d);
+        pauseAt.put(
+            String.format(
+                Locale.ROOT,
+                "%.1f s",
+                Duration.between(from, e.getStartTime()).toMillis() / 1000.0),
+            (int) d.toMillis());
         longest = d.compareTo(longest) > 0 ? d : longest;
         continue;
       }
@@ -120,6 +127,19 @@ final class Profile {
         gcs,
         pauses.toMillis(),
         longest.toMillis());
+    StringBuilder longest5 = new StringBuilder("  the longest GC pauses (since the phase began):");
+    pauseAt.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .limit(5)
+        .forEach(
+            p ->
+                longest5
+                    .append(' ')
+                    .append(p.getValue())
+                    .append(" ms at ")
+                    .append(p.getKey())
+                    .append(';'));
+    System.out.println(longest5);
     printTop("by thread", byThread, samples, top);
     printTop("by innermost method of ours (thread: method)", byOurs, samples, top);
     printTop("by innermost method (leaf)", byLeaf, samples, top);
