@@ -208,6 +208,7 @@ function loadGraph(graph) {
 // ---------------------------------------------------------------- snapshot
 
 let reloadRunning = null;
+let reloadAgain = false;
 
 async function loadSnapshot() {
   loading = true;
@@ -267,8 +268,13 @@ async function loadSnapshot() {
   if (panelState.key) refreshPanelSoon();
 }
 
+/** Loads the snapshot; asked again while loading, it loads once more afterwards. */
 function reloadSnapshot() {
-  if (reloadRunning) return reloadRunning;
+  if (reloadRunning) {
+    // The snapshot in flight may predate what made the server say reset.
+    reloadAgain = true;
+    return reloadRunning;
+  }
   reloadRunning = loadSnapshot()
     .then(() => showError(null))
     .catch((err) => {
@@ -277,6 +283,10 @@ function reloadSnapshot() {
     })
     .finally(() => {
       reloadRunning = null;
+      if (reloadAgain) {
+        reloadAgain = false;
+        reloadSnapshot();
+      }
     });
   return reloadRunning;
 }
@@ -321,7 +331,7 @@ function connectEvents() {
       setStatus('live');
       events.retry = 1000;
       if (events.reloadOnOpen) {
-        // A new EventSource cannot send Last-Event-ID: what it missed comes from a snapshot.
+        // What the stream missed comes from a snapshot (see the error handler).
         events.reloadOnOpen = false;
         reloadSnapshot();
       }
@@ -329,6 +339,10 @@ function connectEvents() {
     });
     source.addEventListener('error', () => {
       setStatus('reconnecting');
+      // The browser reconnects with Last-Event-ID, and the server replays what was missed (or
+      // says reset). With no event received yet there is no id to send: nothing would tell
+      // the page what changed meanwhile, so it reloads once the stream is back.
+      if (!lastEventId) events.reloadOnOpen = true;
       if (source.readyState === EventSource.CLOSED) {
         // The browser gave up (server error, wrong type): start over with backoff.
         clearTimeout(timer);
@@ -1123,6 +1137,7 @@ window.canopy = {
   drawnNodeCount: () => (mapView ? mapView.markers.size : 0),
   drawnLinkCount: () => (mapView ? mapView.drawnLinkCount() : 0),
   linkStyle: (a, b) => (mapView ? mapView.linkStyle(a, b) : null),
+  nodeStyle: (key) => (mapView ? mapView.nodeStyle(key) : null),
   islandNames: () => (mapView ? mapView.islandNames() : []),
   nodePoint: (key) => (mapView ? mapView.nodePoint(key) : null),
   graphNodeCount: () => (graphView ? graphView.n : 0),
