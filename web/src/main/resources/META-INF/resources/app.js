@@ -212,6 +212,7 @@ let reloadAgain = false;
 
 async function loadSnapshot() {
   loading = true;
+  showError(null);
   const mapRequest = fetchJson('map', { cache: 'no-cache' });
   const graphRequest = fetchJson('graph', { cache: 'no-cache' });
   // Don't leave one of them rejected and unobserved if the other fails first.
@@ -245,13 +246,10 @@ async function loadSnapshot() {
   }
   if (graph) {
     loadGraph(graph);
-    // A node or link the graph snapshot sees differently from the map snapshot.
-    for (const node of model.nodes.values()) {
-      if (isLocated(node) !== mapView.markers.has(node.key)) mapView.syncNode(node);
-    }
-    for (const [id, link] of model.links) {
-      const drawable = isLocated(model.nodes.get(link.a)) && isLocated(model.nodes.get(link.b));
-      if (drawable !== mapView.links.entries.has(id)) mapView.syncLink(link, model.nodes);
+    if (graph.version !== geo.version) {
+      // The two snapshots were taken at different moments: draw what the newer one says.
+      for (const node of model.nodes.values()) mapView.syncNode(node);
+      for (const link of model.links.values()) mapView.syncLink(link, model.nodes);
     }
   }
   graphView.setModel(model);
@@ -276,10 +274,10 @@ function reloadSnapshot() {
     return reloadRunning;
   }
   reloadRunning = loadSnapshot()
-    .then(() => showError(null))
     .catch((err) => {
       loading = false;
-      showError('Could not load the map: ' + err.message);
+      showError('Could not load the map: ' + err.message + '. Trying again…');
+      setTimeout(reloadSnapshot, 5000);
     })
     .finally(() => {
       reloadRunning = null;
