@@ -1079,6 +1079,12 @@ function bottomInset() {
 }
 
 function installChrome() {
+  for (const skip of document.querySelectorAll('.skip-link')) {
+    skip.addEventListener('click', () => {
+      const target = $(skip.dataset.target === 'map' && ui.map.hidden ? 'graph-canvas' : skip.dataset.target);
+      if (target) target.focus();
+    });
+  }
   ui.panelClose.addEventListener('click', () => closeNode());
   ui.panelCollapse.addEventListener('click', () => {
     const collapse = !ui.panel.classList.contains('collapsed');
