@@ -943,7 +943,12 @@ function installSearch() {
 const route = { node: null, view: 'map', map: null };
 
 function parseHash(hash) {
-  const raw = decodeURIComponent(hash.replace(/^#\/?/, ''));
+  let raw = hash.replace(/^#\/?/, '');
+  try {
+    raw = decodeURIComponent(raw);
+  } catch (ignored) {
+    // a malformed escape: take the hash as it is
+  }
   const [path, query = ''] = raw.split('?');
   const parts = path.split('/').filter(Boolean);
   const params = new URLSearchParams(query);
