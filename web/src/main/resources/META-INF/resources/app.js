@@ -208,9 +208,11 @@ function loadGraph(graph) {
 // ---------------------------------------------------------------- snapshot
 
 let reloadRunning = null;
+let reloadAgain = false;
 
 async function loadSnapshot() {
   loading = true;
+  showError(null);
   const mapRequest = fetchJson('map', { cache: 'no-cache' });
   const graphRequest = fetchJson('graph', { cache: 'no-cache' });
   // Don't leave one of them rejected and unobserved if the other fails first.
@@ -244,13 +246,10 @@ async function loadSnapshot() {
   }
   if (graph) {
     loadGraph(graph);
-    // A node or link the graph snapshot sees differently from the map snapshot.
-    for (const node of model.nodes.values()) {
-      if (isLocated(node) !== mapView.markers.has(node.key)) mapView.syncNode(node);
-    }
-    for (const [id, link] of model.links) {
-      const drawable = isLocated(model.nodes.get(link.a)) && isLocated(model.nodes.get(link.b));
-      if (drawable !== mapView.links.entries.has(id)) mapView.syncLink(link, model.nodes);
+    if (graph.version !== geo.version) {
+      // The two snapshots were taken at different moments: draw what the newer one says.
+      for (const node of model.nodes.values()) mapView.syncNode(node);
+      for (const link of model.links.values()) mapView.syncLink(link, model.nodes);
     }
   }
   graphView.setModel(model);
@@ -267,16 +266,25 @@ async function loadSnapshot() {
   if (panelState.key) refreshPanelSoon();
 }
 
+/** Loads the snapshot; asked again while loading, it loads once more afterwards. */
 function reloadSnapshot() {
-  if (reloadRunning) return reloadRunning;
+  if (reloadRunning) {
+    // The snapshot in flight may predate what made the server say reset.
+    reloadAgain = true;
+    return reloadRunning;
+  }
   reloadRunning = loadSnapshot()
-    .then(() => showError(null))
     .catch((err) => {
       loading = false;
-      showError('Could not load the map: ' + err.message);
+      showError('Could not load the map: ' + err.message + '. Trying again…');
+      setTimeout(reloadSnapshot, 5000);
     })
     .finally(() => {
       reloadRunning = null;
+      if (reloadAgain) {
+        reloadAgain = false;
+        reloadSnapshot();
+      }
     });
   return reloadRunning;
 }
@@ -321,7 +329,7 @@ function connectEvents() {
       setStatus('live');
       events.retry = 1000;
       if (events.reloadOnOpen) {
-        // A new EventSource cannot send Last-Event-ID: what it missed comes from a snapshot.
+        // What the stream missed comes from a snapshot (see the error handler).
         events.reloadOnOpen = false;
         reloadSnapshot();
       }
@@ -329,6 +337,10 @@ function connectEvents() {
     });
     source.addEventListener('error', () => {
       setStatus('reconnecting');
+      // The browser reconnects with Last-Event-ID, and the server replays what was missed (or
+      // says reset). With no event received yet there is no id to send: nothing would tell
+      // the page what changed meanwhile, so it reloads once the stream is back.
+      if (!lastEventId) events.reloadOnOpen = true;
       if (source.readyState === EventSource.CLOSED) {
         // The browser gave up (server error, wrong type): start over with backoff.
         clearTimeout(timer);
@@ -931,7 +943,12 @@ function installSearch() {
 const route = { node: null, view: 'map', map: null };
 
 function parseHash(hash) {
-  const raw = decodeURIComponent(hash.replace(/^#\/?/, ''));
+  let raw = hash.replace(/^#\/?/, '');
+  try {
+    raw = decodeURIComponent(raw);
+  } catch (ignored) {
+    // a malformed escape: take the hash as it is
+  }
   const [path, query = ''] = raw.split('?');
   const parts = path.split('/').filter(Boolean);
   const params = new URLSearchParams(query);
@@ -1067,6 +1084,12 @@ function bottomInset() {
 }
 
 function installChrome() {
+  for (const skip of document.querySelectorAll('.skip-link')) {
+    skip.addEventListener('click', () => {
+      const target = $(skip.dataset.target === 'map' && ui.map.hidden ? 'graph-canvas' : skip.dataset.target);
+      if (target) target.focus();
+    });
+  }
   ui.panelClose.addEventListener('click', () => closeNode());
   ui.panelCollapse.addEventListener('click', () => {
     const collapse = !ui.panel.classList.contains('collapsed');
@@ -1123,6 +1146,7 @@ window.canopy = {
   drawnNodeCount: () => (mapView ? mapView.markers.size : 0),
   drawnLinkCount: () => (mapView ? mapView.drawnLinkCount() : 0),
   linkStyle: (a, b) => (mapView ? mapView.linkStyle(a, b) : null),
+  nodeStyle: (key) => (mapView ? mapView.nodeStyle(key) : null),
   islandNames: () => (mapView ? mapView.islandNames() : []),
   nodePoint: (key) => (mapView ? mapView.nodePoint(key) : null),
   graphNodeCount: () => (graphView ? graphView.n : 0),

@@ -61,7 +61,9 @@ export function label(node) {
 export function relativeTime(iso, now = Date.now()) {
   const t = Date.parse(iso);
   if (!Number.isFinite(t)) return '—';
-  const seconds = Math.round((now - t) / 1000);
+  let seconds = Math.round((now - t) / 1000);
+  // A server clock a little ahead of this one is not "in 5 seconds".
+  if (seconds < 0 && seconds > -300) seconds = 0;
   const abs = Math.abs(seconds);
   const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   if (abs < 60) return rtf.format(-seconds, 'second');

@@ -550,6 +550,14 @@ export class MapView {
     return { color: st.color, dashArray: st.dashArray ?? null, weight: st.weight };
   }
 
+  /** The style a node's marker is drawn with now, or null when it is not on the map. */
+  nodeStyle(key) {
+    const marker = this.markers.get(key);
+    if (!marker) return null;
+    const o = marker.options;
+    return { fillColor: o.fillColor, color: o.color, radius: o.radius, weight: o.weight };
+  }
+
   drawnLinkCount() {
     return this.links.entries.size;
   }

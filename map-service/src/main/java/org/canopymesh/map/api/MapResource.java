@@ -108,7 +108,7 @@ public class MapResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Views.Settings settings() {
     return new Views.Settings(
-        config.tileUrl().strip(),
+        config.tileUrl().strip().equals("none") ? "" : config.tileUrl().strip(),
         config.tileAttribution(),
         config.freshness().reportInterval().toString());
   }

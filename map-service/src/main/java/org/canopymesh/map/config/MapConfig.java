@@ -22,7 +22,7 @@ public interface MapConfig {
 
   /**
    * The tile layer of the page, a Leaflet URL template. Communities off the Internet serve their
-   * own tiles; an empty value draws the map without a base layer.
+   * own tiles; {@code none} draws the map without a base layer.
    */
   @WithDefault("https://tile.openstreetmap.org/{z}/{x}/{y}.png")
   String tileUrl();

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +45,8 @@ import org.jboss.logging.Logger;
 /**
  * The map as it is now. Inputs (crawler topologies, reports) arrive on any thread and mark the map
  * dirty; one thread recomputes the snapshot at most every {@value #DEBOUNCE_MS} ms, publishes what
- * changed, renders it, and writes history. Time alone also changes states, so it recomputes every
- * {@code freshness.tick} as well.
+ * changed and writes history, and another renders it. Time alone also changes states, so it
+ * recomputes every {@code freshness.tick} as well.
  */
 @ApplicationScoped
 public class LiveMap {
@@ -71,6 +72,8 @@ public class LiveMap {
   private Map<LinkId, KnownLink> knownLinks = new HashMap<>();
   private Merge merge;
   private ScheduledExecutorService worker;
+  private ExecutorService renderer;
+  private final AtomicBoolean renderPending = new AtomicBoolean();
   private volatile Snapshot current;
   private volatile Rendered rendered;
   private long lastFull;
@@ -98,20 +101,22 @@ public class LiveMap {
     knownLinks = store.knownLinks();
     List<Island> islands = store.islands();
     current = Snapshot.seed(clock.instant(), islands);
-    worker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "live-map");
-              t.setDaemon(true);
-              return t;
-            });
+    worker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "live-map"));
+    renderer = Executors.newSingleThreadExecutor(r -> daemon(r, "map-render"));
     worker.scheduleWithFixedDelay(this::maybeRecompute, 0, DEBOUNCE_MS, TimeUnit.MILLISECONDS);
   }
 
   void stop(@Observes ShutdownEvent e) {
     if (worker != null) {
       worker.shutdownNow();
+      renderer.shutdownNow();
     }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
   }
 
   /** Drops metrics older than 24 h and history older than {@code forget-after}. */
@@ -159,11 +164,12 @@ public class LiveMap {
     return macs.get(mac);
   }
 
-  /** Recomputes now, on the caller's thread; for start-up and tests. */
+  /** Recomputes and renders now, and returns when both are done; for tests and benchmarks. */
   public void recomputeNow() {
     dirty.set(true);
     try {
       worker.submit(this::maybeRecompute).get(60, TimeUnit.SECONDS);
+      renderer.submit(this::render).get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("recomputing the map failed", e);
     }
@@ -189,11 +195,27 @@ public class LiveMap {
     Inputs in = new Inputs(List.copyOf(crawlers.values()), Map.copyOf(reports), known, knownLinks);
     Snapshot after = merge.snapshot(in, before.islands(), now, before.version() + 1);
     current = after;
-    rendered = Rendered.of(after, json);
     if (before.version() > 0) {
       events.publish(Diff.between(before, after));
     }
+    if (renderPending.compareAndSet(false, true)) {
+      renderer.execute(this::render);
+    }
     remember(before, after);
+  }
+
+  /**
+   * Renders the latest snapshot. On its own thread, after the events are out: gzipping 10,000 nodes
+   * takes longer than computing them, and clients of the stream should not wait for it. Renders
+   * queued while one runs collapse into one.
+   */
+  private void render() {
+    renderPending.set(false);
+    Snapshot s = current;
+    Rendered r = rendered;
+    if (r == null || r.version() < s.version()) {
+      rendered = Rendered.of(s, json);
+    }
   }
 
   /** Writes what is new in the nodes', links' and islands' history. */

@@ -104,8 +104,10 @@ final class LinkMerge {
     }
     String key = r.key();
     boolean fresh = age(r.receivedAt()).compareTo(rules.reportFresh()) <= 0;
-    for (PeerLink p : r.report().peers()) {
-      String other = p.key().toHex();
+    List<PeerLink> peers = r.report().peers();
+    for (int i = 0; i < peers.size(); i++) {
+      PeerLink p = peers.get(i);
+      String other = r.peerKeys().get(i);
       if (other.equals(key)) {
         continue;
       }

@@ -60,6 +60,7 @@ public class MapStore {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
+        relaxCommit(c);
         if (!upsertReport(c, key, report, receivedAt)) {
           c.rollback();
           return false;
@@ -73,6 +74,18 @@ public class MapStore {
       }
     } catch (SQLException e) {
       throw new StoreException("storing a report of " + key, e);
+    }
+  }
+
+  /**
+   * Reports are not worth an fsync each: the node sends a newer one within a minute. With
+   * asynchronous commit a crash loses at most the last few hundred milliseconds of accepted reports
+   * (never corrupts anything), and ingestion stops waiting on the disk, which profiles showed
+   * dominated its p99 at 500 reports/s on two cores.
+   */
+  private static void relaxCommit(Connection c) throws SQLException {
+    try (var s = c.createStatement()) {
+      s.execute("set local synchronous_commit to off");
     }
   }
 

@@ -43,11 +43,11 @@ class MapPagePerformanceIT {
   static final int LINKS = 30_000;
   static final long FIRST_RENDER_MS = 2_000;
 
-  /** No base layer: a community without a tile server (a blank value, as the config takes it). */
+  /** No base layer: a community without a tile server. */
   public static class LargeNetwork implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("canopy.map.tile-url", " ");
+      return Map.of("canopy.map.tile-url", "none");
     }
   }
 
