@@ -32,6 +32,7 @@ const model = {
   islands: new Map(),
   adjacency: null, // key → Set of link ids; built when a node first moves
   version: null,
+  eventId: null, // the last event the loaded snapshot reflects
 };
 
 const $ = (id) => document.getElementById(id);
@@ -223,6 +224,7 @@ async function loadSnapshot() {
   loadGeoJson(geo);
   window.canopy.timings.mapModel = now();
   model.version = geo.version ?? null;
+  model.eventId = geo.eventId ?? null;
   mapView.setVersion(model.version);
   mapView.rebuild(model);
   ui.map.dataset.ready = 'true';
@@ -321,7 +323,10 @@ window.addEventListener('pageshow', (e) => {
 /** Resolves once the stream is open (or after a while anyway: the page must not hang on it). */
 function connectEvents() {
   return new Promise((resolve) => {
-    const source = new EventSource(API + 'events');
+    // A first connection resumes after the loaded snapshot; the browser's own reconnections send
+    // Last-Event-ID, which the server prefers.
+    const after = model.eventId != null ? '?after=' + encodeURIComponent(model.eventId) : '';
+    const source = new EventSource(API + 'events' + after);
     events.source = source;
     const timer = setTimeout(resolve, 3000);
     source.addEventListener('open', () => {
@@ -1179,9 +1184,10 @@ async function start() {
     route.map = mapView.getView();
     writeRoute(true);
   });
-  // The stream opens before the snapshot is taken, so no change falls between the two.
-  await connectEvents();
+  // The snapshot says which event it reflects (eventId); the stream then starts right after it,
+  // so no change falls between the two even when the snapshot was rendered a moment late.
   await reloadSnapshot();
+  await connectEvents();
   applyRoute(initial, { initial: true });
   window.canopy.timings.ready = now();
 }

@@ -5,6 +5,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
@@ -16,13 +17,19 @@ import org.canopymesh.map.live.EventLog;
 public class EventResource {
   @Inject EventLog events;
 
+  /**
+   * The stream. {@code after} is the {@code eventId} of a snapshot the client loaded (an
+   * EventSource cannot set headers on its first request); {@code Last-Event-ID}, which browsers
+   * send when they reconnect, wins over it.
+   */
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
   public void events(
       @Context SseEventSink sink,
       @Context Sse sse,
-      @HeaderParam("Last-Event-ID") String lastEventId) {
-    events.subscribe(sink, sse, parse(lastEventId));
+      @HeaderParam("Last-Event-ID") String lastEventId,
+      @QueryParam("after") String after) {
+    events.subscribe(sink, sse, parse(lastEventId != null ? lastEventId : after));
   }
 
   /** A malformed id gets a {@code reset}: the client cannot know what it missed. */

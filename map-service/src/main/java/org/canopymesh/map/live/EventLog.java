@@ -45,8 +45,12 @@ public class EventLog {
     this.nextId = clock.millis() * 1000;
   }
 
-  /** Numbers, keeps and sends the changes, in order. */
-  public synchronized void publish(List<Change> changes) {
+  /**
+   * Numbers, keeps and sends the changes, in order.
+   *
+   * @return the id of the last event sent so far, these included
+   */
+  public synchronized long publish(List<Change> changes) {
     for (Change c : changes) {
       Event e = new Event(nextId++, c.type(), serialise(c.data()));
       kept.addLast(e);
@@ -55,6 +59,7 @@ public class EventLog {
       }
       clients.forEach(client -> send(client, e));
     }
+    return nextId - 1;
   }
 
   /**

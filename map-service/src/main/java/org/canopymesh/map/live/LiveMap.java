@@ -75,6 +75,12 @@ public class LiveMap {
   private ExecutorService renderer;
   private final AtomicBoolean renderPending = new AtomicBoolean();
   private volatile Snapshot current;
+
+  /** The id of the last event {@link #current} reflects; rendered with it, atomically. */
+  private volatile Published published;
+
+  private record Published(Snapshot snapshot, long eventId) {}
+
   private volatile Rendered rendered;
   private long lastFull;
 
@@ -195,9 +201,8 @@ public class LiveMap {
     Inputs in = new Inputs(List.copyOf(crawlers.values()), Map.copyOf(reports), known, knownLinks);
     Snapshot after = merge.snapshot(in, before.islands(), now, before.version() + 1);
     current = after;
-    if (before.version() > 0) {
-      events.publish(Diff.between(before, after));
-    }
+    List<Change> changes = before.version() > 0 ? Diff.between(before, after) : List.of();
+    published = new Published(after, events.publish(changes));
     if (renderPending.compareAndSet(false, true)) {
       renderer.execute(this::render);
     }
@@ -211,10 +216,10 @@ public class LiveMap {
    */
   private void render() {
     renderPending.set(false);
-    Snapshot s = current;
+    Published p = published;
     Rendered r = rendered;
-    if (r == null || r.version() < s.version()) {
-      rendered = Rendered.of(s, json);
+    if (p != null && (r == null || r.version() < p.snapshot().version())) {
+      rendered = Rendered.of(p.snapshot(), p.eventId(), json);
     }
   }
 

@@ -26,10 +26,17 @@ import org.canopymesh.map.model.Snapshot;
  */
 public record Rendered(long version, byte[] mapGzip, byte[] graphGzip) {
 
-  /** Renders a snapshot. */
-  public static Rendered of(Snapshot s, ObjectMapper json) {
+  /**
+   * Renders a snapshot.
+   *
+   * @param eventId the last event the snapshot reflects: a client that loads it and then asks the
+   *     event stream for what came {@code after} this id misses nothing
+   */
+  public static Rendered of(Snapshot s, long eventId, ObjectMapper json) {
     return new Rendered(
-        s.version(), gzip(out -> geoJson(s, out, json)), gzip(out -> graph(s, out, json)));
+        s.version(),
+        gzip(out -> geoJson(s, eventId, out, json)),
+        gzip(out -> graph(s, eventId, out, json)));
   }
 
   @FunctionalInterface
@@ -52,22 +59,26 @@ public record Rendered(long version, byte[] mapGzip, byte[] graphGzip) {
     return bytes.toByteArray();
   }
 
-  private static void graph(Snapshot s, OutputStream out, ObjectMapper json) throws IOException {
+  private static void graph(Snapshot s, long eventId, OutputStream out, ObjectMapper json)
+      throws IOException {
     json.writeValue(
         out,
         new Views.Graph(
             s.version(),
+            eventId,
             s.nodes().stream().map(Views.NodeSummary::of).toList(),
             s.links().stream().map(Views.LinkView::of).toList(),
             s.islands().stream().map(Views.IslandRef::of).toList()));
   }
 
-  private static void geoJson(Snapshot s, OutputStream out, ObjectMapper json) throws IOException {
+  private static void geoJson(Snapshot s, long eventId, OutputStream out, ObjectMapper json)
+      throws IOException {
     JsonFactory f = json.getFactory();
     try (JsonGenerator g = f.createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartObject();
       g.writeStringField("type", "FeatureCollection");
       g.writeNumberField("version", s.version());
+      g.writeNumberField("eventId", eventId);
       g.writeStringField("generatedAt", s.at().toString());
       g.writeArrayFieldStart("features");
       for (Island i : s.islands()) {

@@ -86,7 +86,11 @@ public final class Views {
 
   /** {@code GET /api/v1/graph}. */
   public record Graph(
-      long version, List<NodeSummary> nodes, List<LinkView> links, List<IslandRef> islands) {}
+      long version,
+      long eventId,
+      List<NodeSummary> nodes,
+      List<LinkView> links,
+      List<IslandRef> islands) {}
 
   /** {@code GET /api/v1/stats}. */
   public record Stats(NodeCounts nodes, int islands, LinkCounts links, Instant generatedAt) {}

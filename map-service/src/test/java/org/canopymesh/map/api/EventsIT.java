@@ -31,6 +31,8 @@ class EventsIT {
   @TestHTTPResource("/api/v1/events")
   URI events;
 
+  @jakarta.inject.Inject org.canopymesh.map.live.LiveMap live;
+
   record Event(String id, String type, String data) {}
 
   /** A client of the stream: its events arrive in a queue, read on a thread of its own. */
@@ -133,6 +135,20 @@ class EventsIT {
     try (Stream again = new Stream(events, lastId)) {
       Event e = again.await(missed.key(), Duration.ofSeconds(5));
       assertTrue(Long.parseLong(e.id()) > Long.parseLong(lastId));
+    }
+  }
+
+  @Test
+  void aClientThatLoadedASnapshotResumesRightAfterIt() throws Exception {
+    live.recomputeNow();
+    long eventId =
+        io.restassured.RestAssured.given().get("/api/v1/graph").jsonPath().getLong("eventId");
+    Reports.Node later = Reports.node().at(42, 12);
+    MapApiIT.submit(later.report(Reports.now())).then().statusCode(202);
+    live.recomputeNow();
+    try (Stream s = new Stream(URI.create(events + "?after=" + eventId), null)) {
+      Event e = s.await(later.key(), Duration.ofSeconds(5));
+      assertTrue(Long.parseLong(e.id()) > eventId);
     }
   }
 

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.canopymesh.map.testing.OverlayResource;
+import org.canopymesh.map.web.Chromium;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +26,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = OverlayResource.class, restrictToAnnotatedClass = true)
 class OverlayToMapIT {
   static final List<String> KEYS = OverlayResource.KEYS;
+
+  @TestHTTPResource("/")
+  URL page;
 
   private static JsonPath awaitIslands(int count, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -71,6 +77,22 @@ class OverlayToMapIT {
 
   private static String type(Map<String, Object> feature) {
     return (String) ((Map<?, ?>) feature.get("geometry")).get("type");
+  }
+
+  @Test
+  void thePageShowsTheIslandsOfTheRealOverlay() throws Exception {
+    awaitIslands(2, Duration.ofSeconds(60));
+    try (Chromium browser = Chromium.desktop()) {
+      browser.driver.get(page.toString());
+      browser.awaitJs(
+          "the page draws both islands and the five placed nodes",
+          "const m = document.getElementById('map').dataset;"
+              + " return m.islands === '2' && m.nodes === '5';");
+      @SuppressWarnings("unchecked")
+      List<String> names = (List<String>) browser.js("return window.canopy.islandNames()");
+      assertEquals(List.of("Kreuzberg", "Neukölln"), names.stream().sorted().toList());
+      browser.screenshot("e2e-overlay-map.png");
+    }
   }
 
   @Test

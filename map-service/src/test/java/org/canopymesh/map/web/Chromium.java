@@ -24,19 +24,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Debian's headless Chromium through Debian's chromedriver. Nothing is downloaded: both binaries
  * must be installed, and a test that needs them fails (never skips) when they are not.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
   static final Path BROWSER = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
   static final Duration WAIT = Duration.ofSeconds(20);
 
-  final ChromeDriver driver;
+  public final ChromeDriver driver;
 
   private Chromium(ChromeDriver driver) {
     this.driver = driver;
   }
 
   /** A desktop window, 1280×900. */
-  static Chromium desktop() {
+  public static Chromium desktop() {
     return start(1280, 900, false);
   }
 
@@ -86,7 +86,7 @@ final class Chromium implements AutoCloseable {
     return new Chromium(driver);
   }
 
-  Object js(String script, Object... args) {
+  public Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
@@ -99,7 +99,7 @@ final class Chromium implements AutoCloseable {
   }
 
   /** Waits until a script returns something truthy, and returns it. */
-  Object awaitJs(String what, String script, Object... args) {
+  public Object awaitJs(String what, String script, Object... args) {
     return await(
         what,
         d -> {
@@ -112,7 +112,7 @@ final class Chromium implements AutoCloseable {
    * Writes a PNG of the window to {@code ${screenshot.dir}/name}, once the map has finished
    * animating and the frame after that has been drawn.
    */
-  Path screenshot(String name) throws IOException {
+  public Path screenshot(String name) throws IOException {
     awaitJs("the map settles", "return window.canopy ? window.canopy.mapSettled() : true;");
     ((JavascriptExecutor) driver)
         .executeAsyncScript(

@@ -45,7 +45,7 @@ import org.openqa.selenium.interactions.Actions;
  * window.canopy} and the map container's data attributes, text through the DOM.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MapServiceResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = MapServiceResource.class, restrictToAnnotatedClass = true)
 class MapPageIT {
   static final String MARKUP_NAME = "<img src=x onerror=alert(1)>";
   static final String DOWN_COLOR = "#d73027";

@@ -37,7 +37,7 @@ import org.openqa.selenium.WebElement;
  */
 @QuarkusTest
 @TestProfile(MapPagePerformanceIT.LargeNetwork.class)
-@QuarkusTestResource(value = MapServiceResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = MapServiceResource.class, restrictToAnnotatedClass = true)
 class MapPagePerformanceIT {
   static final int NODES = 10_000;
   static final int LINKS = 30_000;
