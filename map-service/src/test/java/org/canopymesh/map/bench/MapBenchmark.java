@@ -79,7 +79,7 @@ public final class MapBenchmark {
       svc.set("canopy.map.crawlers", crawler.url())
           .set("canopy.map.poll-interval", "60s")
           // No tile server: nothing leaves the machine, and the page draws without a base layer.
-          .set("canopy.map.tile-url", " ");
+          .set("canopy.map.tile-url", "none");
       if (!o.xmx().isEmpty()) {
         svc.jvm("-Xmx" + o.xmx());
       }
