@@ -70,6 +70,7 @@ final class Profile {
     Map<String, Integer> byStep = new HashMap<>();
     List<Instant> recomputing = new ArrayList<>();
     Map<String, Latencies> waits = new TreeMap<>();
+    Map<String, TreeMap<Double, String>> longestWaits = new HashMap<>();
     int samples = 0;
     int gcs = 0;
     Map<String, Integer> pauseAt = new HashMap<>();
@@ -93,7 +94,16 @@ final class Profile {
       if (type.equals("jdk.SocketRead") && e.getThread() != null) {
         // Over 10 ms (the profile's threshold): on these threads, waits for PostgreSQL.
         String t = String.valueOf(e.getThread().getJavaName()).replaceAll("[0-9]+", "#");
-        waits.computeIfAbsent(t, k -> new Latencies()).add(e.getDuration().toNanos() / 1e6);
+        double ms = e.getDuration().toNanos() / 1e6;
+        waits.computeIfAbsent(t, k -> new Latencies()).add(ms);
+        longestWaits
+            .computeIfAbsent(t, k -> new TreeMap<>())
+            .put(
+                ms,
+                String.format(
+                    Locale.ROOT,
+                    "%.1f s",
+                    Duration.between(from, e.getStartTime()).toMillis() / 1000.0));
         continue;
       }
       if (!type.equals("jdk.ExecutionSample")) {
@@ -147,14 +157,29 @@ final class Profile {
     printTop("live-map thread, by step of the recompute", byStep, steps, top);
     System.out.println("  " + bursts(recomputing));
     waits.forEach(
-        (thread, l) ->
-            System.out.printf(
-                Locale.ROOT,
-                "  %s: %,d socket reads (JDBC: waits for PostgreSQL) over 10 ms, %s in all; %s%n",
-                thread,
-                l.count(),
-                Latencies.ms(l.mean() * l.count()),
-                l.summary()));
+        (thread, l) -> {
+          StringBuilder at = new StringBuilder();
+          longestWaits.get(thread).descendingMap().entrySet().stream()
+              .limit(3)
+              .forEach(
+                  w ->
+                      at.append(
+                          String.format(
+                              Locale.ROOT,
+                              "%s%.0f ms at %s",
+                              at.length() == 0 ? "" : ", ",
+                              w.getKey(),
+                              w.getValue())));
+          System.out.printf(
+              Locale.ROOT,
+              "  %s: %,d socket reads (JDBC: waits for PostgreSQL) over 10 ms, %s in all; %s;"
+                  + " the longest %s%n",
+              thread,
+              l.count(),
+              Latencies.ms(l.mean() * l.count()),
+              l.summary(),
+              at);
+        });
   }
 
   /** The step of {@code LiveMap} a live-map sample is in, two calls deep. */
