@@ -60,6 +60,22 @@ final class EventProbes {
         } catch (TimeoutException | ExecutionException e) {
           lost++;
           events.forget(a, b, "down");
+          // Did the service miss the change, or the stream the event?
+          LeanHttp.Answer node = http.get("/api/v1/nodes/" + a);
+          String text = node.text();
+          int at = text.indexOf(b);
+          System.out.printf(
+              Locale.ROOT,
+              "  probe %d: no event in 10 s for %s-%s (the stream has had %,d events, %d resets);"
+                  + " the reporter's detail now: %s%n",
+              i,
+              a.substring(0, 8),
+              b.substring(0, 8),
+              events.events(),
+              events.resets(),
+              at < 0
+                  ? node.status() + " without that peer"
+                  : text.substring(Math.max(0, at - 20), Math.min(text.length(), at + 160)));
         }
         // Jittered, so that probes do not lock in step with the service's 200 ms recompute.
         Thread.sleep(spacingMs + ThreadLocalRandom.current().nextLong(200));
