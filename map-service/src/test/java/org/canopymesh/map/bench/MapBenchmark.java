@@ -288,6 +288,8 @@ public final class MapBenchmark {
     Map<Long, Double> pg0 = svc.postgresCpuSeconds();
     Instant profileFrom = Instant.now();
     MachineCpu ingestCpu = MachineCpu.start();
+    long events0 = events.events();
+    long resets0 = events.resets();
     Latencies mapUnderLoad = new Latencies();
     EventProbes.Outcome[] loaded = new EventProbes.Outcome[1];
     Thread prober =
@@ -318,6 +320,8 @@ public final class MapBenchmark {
     String loadAfter = Results.loadAverage();
     Instant profileTo = Instant.now();
     String ingestMachine = ingestCpu.since();
+    long streamed = events.events() - events0;
+    long resets = events.resets() - resets0;
     prober.join();
     fetcher.join();
     double jvm = svc.jvmCpuSeconds() - jvm0;
@@ -361,6 +365,15 @@ public final class MapBenchmark {
         r.seconds() * 1000 / Math.max(1, versions));
     System.out.printf(
         Locale.ROOT, "  GET /api/v1/map meanwhile (every 0.5 s): %s%n", mapUnderLoad.summary());
+    System.out.printf(
+        Locale.ROOT,
+        "  the event stream carried %,d events meanwhile (%,.0f/s), %d of them resets%n",
+        streamed,
+        streamed / r.seconds(),
+        resets);
+    results.info(
+        "events on the stream during the ingestion",
+        String.format(Locale.ROOT, "%,.0f/s, %d resets", streamed / r.seconds(), resets));
     System.out.println("  " + ingestMachine);
     results.info("CPU during the timed ingestion", ingestMachine);
     if (o.profile()) {
