@@ -290,6 +290,7 @@ public final class MapBenchmark {
     MachineCpu ingestCpu = MachineCpu.start();
     long events0 = events.events();
     long resets0 = events.resets();
+    PgWaits pgWaits = PgWaits.start(svc.dir());
     Latencies mapUnderLoad = new Latencies();
     EventProbes.Outcome[] loaded = new EventProbes.Outcome[1];
     Thread prober =
@@ -320,6 +321,7 @@ public final class MapBenchmark {
     String loadAfter = Results.loadAverage();
     Instant profileTo = Instant.now();
     String ingestMachine = ingestCpu.since();
+    pgWaits.close();
     long streamed = events.events() - events0;
     long resets = events.resets() - resets0;
     prober.join();
@@ -380,6 +382,7 @@ public final class MapBenchmark {
       Profile.print(svc, profileFrom, profileTo, 12);
       Profile.stop(svc);
     }
+    pgWaits.print();
     int errors = r.sent() - r.accepted();
     results.add(
         "ingestion rate (" + o.rate() + "/s offered, " + o.seconds() + " s)",
