@@ -44,13 +44,15 @@ create table link_seen (
 create table link_metric (
     a               text             not null,
     b               text             not null,
+    reporter        text             not null,
     bucket          timestamptz      not null,
     samples         integer          not null,
     latency_sum     double precision not null,
     latency_n       integer          not null,
     quality_sum     double precision not null,
     quality_n       integer          not null,
-    primary key (a, b, bucket)
+    -- Each end writes its own row: both ends updating one row made reports queue on its lock.
+    primary key (a, b, bucket, reporter)
 );
 create index link_metric_bucket on link_metric (bucket);
 

@@ -58,6 +58,12 @@ public class LiveMap {
   /** A node's or link's last sighting is written again once it moved this much. */
   static final Duration HISTORY_STEP = Duration.ofMinutes(1);
 
+  /**
+   * At most this many nodes and links are written per round; the rest stay "changed" and go in the
+   * next rounds. Writing 10,000 nodes and 30,000 links at once stalled report ingestion.
+   */
+  static final int HISTORY_BATCH = 2_000;
+
   @Inject MapStore store;
   @Inject EventLog events;
   @Inject ObjectMapper json;
@@ -239,6 +245,9 @@ public class LiveMap {
               n.sources());
       if (k == null || !k.facts().equals(facts) || moved(k.lastSeen(), n.lastSeen())) {
         changedNodes.put(n.key(), new Known(n.firstSeen(), n.lastSeen(), facts));
+        if (changedNodes.size() >= HISTORY_BATCH) {
+          break;
+        }
       }
     }
     List<KnownLink> changedLinks = new ArrayList<>();
@@ -249,6 +258,9 @@ public class LiveMap {
         changedLinks.add(
             new KnownLink(
                 l.id(), l.kind(), k == null ? l.lastSeen() : k.firstSeen(), l.lastSeen()));
+        if (changedLinks.size() >= HISTORY_BATCH) {
+          break;
+        }
       }
     }
     try {

@@ -65,7 +65,7 @@ public class MapStore {
           c.rollback();
           return false;
         }
-        addSamples(c, samples, bucket(receivedAt));
+        addSamples(c, key, samples, bucket(receivedAt));
         c.commit();
         return true;
       } catch (SQLException e) {
@@ -106,16 +106,16 @@ public class MapStore {
     }
   }
 
-  private static void addSamples(Connection c, List<Sample> samples, Instant bucket)
-      throws SQLException {
+  private static void addSamples(
+      Connection c, String reporter, List<Sample> samples, Instant bucket) throws SQLException {
     if (samples.isEmpty()) {
       return;
     }
     try (PreparedStatement s =
         c.prepareStatement(
-            "insert into link_metric as m (a, b, bucket, samples, latency_sum, latency_n,"
-                + " quality_sum, quality_n) values (?, ?, ?, 1, ?, ?, ?, ?)"
-                + " on conflict (a, b, bucket) do update set samples = m.samples + 1,"
+            "insert into link_metric as m (a, b, reporter, bucket, samples, latency_sum,"
+                + " latency_n, quality_sum, quality_n) values (?, ?, ?, ?, 1, ?, ?, ?, ?)"
+                + " on conflict (a, b, bucket, reporter) do update set samples = m.samples + 1,"
                 + " latency_sum = m.latency_sum + excluded.latency_sum,"
                 + " latency_n = m.latency_n + excluded.latency_n,"
                 + " quality_sum = m.quality_sum + excluded.quality_sum,"
@@ -123,11 +123,12 @@ public class MapStore {
       for (Sample x : samples) {
         s.setString(1, x.link().a());
         s.setString(2, x.link().b());
-        s.setTimestamp(3, Timestamp.from(bucket));
-        s.setDouble(4, x.latencyMs() == null ? 0 : x.latencyMs());
-        s.setInt(5, x.latencyMs() == null ? 0 : 1);
-        s.setDouble(6, x.quality() == null ? 0 : x.quality());
-        s.setInt(7, x.quality() == null ? 0 : 1);
+        s.setString(3, reporter);
+        s.setTimestamp(4, Timestamp.from(bucket));
+        s.setDouble(5, x.latencyMs() == null ? 0 : x.latencyMs());
+        s.setInt(6, x.latencyMs() == null ? 0 : 1);
+        s.setDouble(7, x.quality() == null ? 0 : x.quality());
+        s.setInt(8, x.quality() == null ? 0 : 1);
         s.addBatch();
       }
       s.executeBatch();
@@ -288,8 +289,9 @@ public class MapStore {
   public Map<String, List<MetricPoint>> history(String key, Instant now) {
     Map<String, List<MetricPoint>> out = new LinkedHashMap<>();
     query(
-        "select a, b, bucket, latency_sum, latency_n, quality_sum, quality_n from link_metric"
-            + " where (a = ? or b = ?) and bucket >= ? order by a, b, bucket",
+        "select a, b, bucket, sum(latency_sum), sum(latency_n), sum(quality_sum),"
+            + " sum(quality_n) from link_metric where (a = ? or b = ?) and bucket >= ?"
+            + " group by a, b, bucket order by a, b, bucket",
         rs -> {
           String other = rs.getString(1).equals(key) ? rs.getString(2) : rs.getString(1);
           int ln = rs.getInt(5);
@@ -351,10 +353,12 @@ public class MapStore {
     }
   }
 
+  /** Writes history in one transaction; asynchronous commit, as history is rewritten often. */
   private <T> void batch(String sql, Iterable<T> items, Binder<T> binder) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement s = c.prepareStatement(sql)) {
+        relaxCommit(c);
         int n = 0;
         for (T item : items) {
           binder.bind(s, item);
