@@ -1,8 +1,8 @@
 package org.canopymesh.map.crawl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,9 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.canopymesh.map.config.MapConfig;
 import org.canopymesh.map.live.LiveMap;
@@ -47,7 +44,7 @@ public class CrawlerPoller {
   private final Map<String, String> failing = new ConcurrentHashMap<>();
   private HttpClient http;
   private TopologyReader reader;
-  private ScheduledExecutorService worker;
+  private volatile boolean started;
 
   /** After the live map (priority), so that stored topologies land in a started map. */
   void start(@Observes @Priority(2000) StartupEvent e) {
@@ -63,20 +60,17 @@ public class CrawlerPoller {
         restore(t);
       }
     }
-    worker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "crawler-poll");
-              t.setDaemon(true);
-              return t;
-            });
-    worker.scheduleWithFixedDelay(
-        this::pollAll, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+    started = true;
   }
 
-  void stop(@Observes ShutdownEvent e) {
-    if (worker != null) {
-      worker.shutdownNow();
+  /** The schedule; skipped until the stored topologies are restored, and while a poll runs. */
+  @Scheduled(
+      identity = "crawler-poll",
+      every = "${canopy.map.poll-interval:60s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void scheduled() {
+    if (started) {
+      pollAll();
     }
   }
 
@@ -103,8 +97,8 @@ public class CrawlerPoller {
     return "crawler:" + url;
   }
 
-  /** Polls every crawler once; for the schedule and for tests. */
-  public void pollAll() {
+  /** Polls every crawler once; for the schedule and for tests (one poll at a time). */
+  public synchronized void pollAll() {
     for (String url : urls()) {
       try {
         poll(url);

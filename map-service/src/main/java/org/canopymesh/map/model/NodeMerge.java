@@ -3,7 +3,6 @@ package org.canopymesh.map.model;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +130,6 @@ final class NodeMerge {
             ? latest.version()
             : old == null ? null : old.version(),
         List.copyOf(names.values()),
-        List.copyOf(new HashSet<>(sources)).stream().sorted().toList());
+        sources.stream().distinct().sorted().toList());
   }
 }

@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.canopymesh.map.db.EmbeddedPostgres;
 
 /**
  * Real agents reporting to the map service under test: two peered Yggdrasil nodes, each with the
@@ -22,7 +20,7 @@ public class AgentsResource implements QuarkusTestResourceLifecycleManager {
 
   private Overlay overlay;
   private final List<Process> agents = new ArrayList<>();
-  private EmbeddedPostgres pg;
+  private TestDatabase db;
 
   @Override
   public Map<String, String> start() {
@@ -41,13 +39,9 @@ public class AgentsResource implements QuarkusTestResourceLifecycleManager {
         KEYS.add(overlay.node(i).key());
         agents.add(agent(dir.resolve("agent" + i), overlay.node(i), port, 52.5 + i * 0.001));
       }
-      pg = EmbeddedPostgres.start(dir.resolve("map/postgres"), Duration.ofSeconds(60));
-      Map<String, String> props = new HashMap<>();
+      db = TestDatabase.start(dir.resolve("map"));
+      Map<String, String> props = db.properties();
       props.put("quarkus.http.test-port", Integer.toString(port));
-      props.put("canopy.data-dir", dir.resolve("map").toString());
-      props.put("quarkus.datasource.jdbc.url", pg.jdbcUrl());
-      props.put("quarkus.datasource.username", EmbeddedPostgres.USER);
-      props.put("quarkus.datasource.password", "");
       props.put("canopy.map.freshness.report-interval", "2s");
       return props;
     } catch (IOException e) {
@@ -107,8 +101,8 @@ public class AgentsResource implements QuarkusTestResourceLifecycleManager {
     if (overlay != null) {
       overlay.close();
     }
-    if (pg != null) {
-      pg.close();
+    if (db != null) {
+      db.close();
     }
   }
 }

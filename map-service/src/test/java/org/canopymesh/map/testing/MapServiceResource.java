@@ -4,9 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import org.canopymesh.map.db.EmbeddedPostgres;
 
 /**
  * The real parts a {@code @QuarkusTest} of the map service runs against: the embedded PostgreSQL
@@ -14,30 +12,20 @@ import org.canopymesh.map.db.EmbeddedPostgres;
  * its only crawler. Tests get the crawler through a {@code FakeCrawler} field.
  */
 public class MapServiceResource implements QuarkusTestResourceLifecycleManager {
-  private EmbeddedPostgres pg;
+  private TestDatabase db;
   private FakeCrawler crawler;
 
   @Override
   public Map<String, String> start() {
     try {
       Path dir = Files.createTempDirectory(Path.of("target"), "pg-").toAbsolutePath();
-      pg = EmbeddedPostgres.start(dir.resolve("postgres"), Duration.ofSeconds(60));
+      db = TestDatabase.start(dir);
       crawler = FakeCrawler.start();
-      return Map.of(
-          "canopy.data-dir",
-          dir.toString(),
-          "quarkus.datasource.jdbc.url",
-          pg.jdbcUrl(),
-          "quarkus.datasource.username",
-          EmbeddedPostgres.USER,
-          "quarkus.datasource.password",
-          "",
-          "canopy.map.crawlers",
-          crawler.url(),
-          "canopy.map.poll-interval",
-          "1h",
-          "canopy.map.freshness.tick",
-          "1s");
+      Map<String, String> props = db.properties();
+      props.put("canopy.map.crawlers", crawler.url());
+      props.put("canopy.map.poll-interval", "1h");
+      props.put("canopy.map.freshness.tick", "1s");
+      return props;
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -53,8 +41,8 @@ public class MapServiceResource implements QuarkusTestResourceLifecycleManager {
     if (crawler != null) {
       crawler.close();
     }
-    if (pg != null) {
-      pg.close();
+    if (db != null) {
+      db.close();
     }
   }
 }

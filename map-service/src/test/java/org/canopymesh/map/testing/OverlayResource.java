@@ -10,11 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.canopymesh.map.db.EmbeddedPostgres;
 
 /**
  * The whole chain for the end-to-end test: real Yggdrasil nodes in two declared neighbourhoods
@@ -39,7 +37,7 @@ public class OverlayResource implements QuarkusTestResourceLifecycleManager {
 
   private Overlay overlay;
   private Process crawler;
-  private EmbeddedPostgres pg;
+  private TestDatabase db;
 
   @Override
   public Map<String, String> start() {
@@ -51,12 +49,8 @@ public class OverlayResource implements QuarkusTestResourceLifecycleManager {
         KEYS.add(overlay.node(i).key());
       }
       String crawlerUrl = startCrawler(dir.resolve("crawler"));
-      pg = EmbeddedPostgres.start(dir.resolve("map/postgres"), Duration.ofSeconds(60));
-      Map<String, String> props = new HashMap<>();
-      props.put("canopy.data-dir", dir.resolve("map").toString());
-      props.put("quarkus.datasource.jdbc.url", pg.jdbcUrl());
-      props.put("quarkus.datasource.username", EmbeddedPostgres.USER);
-      props.put("quarkus.datasource.password", "");
+      db = TestDatabase.start(dir.resolve("map"));
+      Map<String, String> props = db.properties();
       props.put("canopy.map.crawlers", crawlerUrl);
       props.put("canopy.map.poll-interval", "1s");
       return props;
@@ -135,8 +129,8 @@ public class OverlayResource implements QuarkusTestResourceLifecycleManager {
     if (overlay != null) {
       overlay.close();
     }
-    if (pg != null) {
-      pg.close();
+    if (db != null) {
+      db.close();
     }
   }
 }
