@@ -115,7 +115,13 @@ public class LiveMap {
     current = Snapshot.seed(clock.instant(), islands);
     worker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "live-map"));
     renderer = Executors.newSingleThreadExecutor(r -> daemon(r, "map-render"));
-    worker.scheduleWithFixedDelay(this::maybeRecompute, 0, DEBOUNCE_MS, TimeUnit.MILLISECONDS);
+    // The first map is computed and rendered before start-up completes, so the API never
+    // answers 503 to an early visitor; later rounds run on the worker.
+    dirty.set(true);
+    maybeRecompute();
+    render();
+    worker.scheduleWithFixedDelay(
+        this::maybeRecompute, DEBOUNCE_MS, DEBOUNCE_MS, TimeUnit.MILLISECONDS);
   }
 
   void stop(@Observes ShutdownEvent e) {

@@ -42,6 +42,7 @@ class MapPagePerformanceIT {
   static final int NODES = 10_000;
   static final int LINKS = 30_000;
   static final long FIRST_RENDER_MS = 2_000;
+  static final double FROZEN_FRAME_MS = 250;
 
   /** No base layer: a community without a tile server. */
   public static class LargeNetwork implements QuarkusTestProfile {
@@ -120,7 +121,11 @@ class MapPagePerformanceIT {
                           + " requestAnimationFrame(frame);");
       List<Double> gaps = frames.stream().map(Number::doubleValue).sorted().toList();
       double median = gaps.get(gaps.size() / 2);
-      assertTrue(median < 100, "frames while the layout runs, median " + median + " ms");
+      // A layout on the page's own thread would freeze it for seconds; the worker's costs a few
+      // frames. The bound is loose on purpose: the figure itself is the benchmark's to measure
+      // (map-service/bench/run), and a 2-core CI machine ran it at 116 ms once.
+      assertTrue(
+          median < FROZEN_FRAME_MS, "frames while the layout runs, median " + median + " ms");
       WebElement graph = browser.driver.findElement(By.id("graph"));
       assertEquals(String.valueOf(NODES), graph.getAttribute("data-nodes"));
       new org.openqa.selenium.support.ui.WebDriverWait(
