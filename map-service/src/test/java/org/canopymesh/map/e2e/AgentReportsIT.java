@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.canopymesh.map.testing.AgentsResource;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class AgentReportsIT {
       if (graph.getList("links").size() == 1 && graph.getList("islands").size() == 1) {
         break;
       }
-      Thread.onSpinWait();
+      LockSupport.parkNanos(100_000_000L); // polling interval of the wait loop
     }
     assertEquals(1, graph.getList("links").size(), graph.prettify());
     assertEquals("live", graph.getString("links[0].state"));

@@ -13,6 +13,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.canopymesh.map.testing.OverlayResource;
 import org.canopymesh.map.web.Chromium;
 import org.junit.jupiter.api.Test;
@@ -30,22 +31,36 @@ class OverlayToMapIT {
   @TestHTTPResource("/")
   URL page;
 
+  /**
+   * Waits until the map shows {@code count} islands and every public node (an early crawl can run
+   * before all the peerings are up), then returns the islands.
+   */
   private static JsonPath awaitIslands(int count, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonPath islands = null;
+    List<String> nodes = List.of();
     while (System.nanoTime() < deadline) {
       islands = given().get("/api/v1/islands").then().statusCode(200).extract().jsonPath();
-      if (islands.getList("$").size() >= count) {
+      nodes = given().get("/api/v1/graph").then().statusCode(200).extract().path("nodes.key");
+      if (islands.getList("$").size() >= count && nodes.containsAll(KEYS.subList(0, 6))) {
         return islands;
       }
-      Thread.onSpinWait();
+      LockSupport.parkNanos(100_000_000L); // polling interval of the wait loop
     }
-    throw new AssertionError("islands after " + timeout + ": " + islands.prettify());
+    throw new AssertionError(
+        "after "
+            + timeout
+            + " the map has "
+            + nodes.size()
+            + " of 6 public nodes and islands "
+            + islands.prettify()
+            + "\ncrawler log:\n"
+            + OverlayResource.crawlerLogTail());
   }
 
   @Test
   void declaredNeighbourhoodsOfARealOverlayBecomeIslandsOnTheMap() {
-    JsonPath islands = awaitIslands(2, Duration.ofSeconds(60));
+    JsonPath islands = awaitIslands(2, Duration.ofSeconds(180));
     Map<String, List<String>> members =
         Map.of(
             islands.getString("find { it.name == 'Kreuzberg' }.id"),
@@ -81,7 +96,7 @@ class OverlayToMapIT {
 
   @Test
   void thePageShowsTheIslandsOfTheRealOverlay() throws Exception {
-    awaitIslands(2, Duration.ofSeconds(60));
+    awaitIslands(2, Duration.ofSeconds(180));
     try (Chromium browser = Chromium.desktop()) {
       browser.driver.get(page.toString());
       browser.awaitJs(
@@ -97,7 +112,7 @@ class OverlayToMapIT {
 
   @Test
   void aNodeThatAsksToBeHiddenAppearsNowhere() {
-    awaitIslands(2, Duration.ofSeconds(60));
+    awaitIslands(2, Duration.ofSeconds(180));
     String hidden = KEYS.get(6);
     for (String path : List.of("/api/v1/map", "/api/v1/graph", "/api/v1/islands")) {
       String body = given().get(path).then().statusCode(200).extract().asString();

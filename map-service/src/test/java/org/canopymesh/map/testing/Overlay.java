@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.canopymesh.naming.key.SigningKey;
 
 /**
@@ -123,7 +124,7 @@ public final class Overlay implements AutoCloseable {
         if (System.nanoTime() > deadline) {
           throw new IOException("nothing listens on 127.0.0.1:" + port + " after " + timeout);
         }
-        Thread.onSpinWait();
+        LockSupport.parkNanos(100_000_000L); // polling interval of the wait loop
       }
     }
   }
