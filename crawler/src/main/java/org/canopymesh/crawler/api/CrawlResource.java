@@ -84,6 +84,7 @@ public class CrawlResource {
         r.finishedAt,
         duration,
         r.adminEndpoint,
+        r.instance,
         r.localKey,
         r.adminVersion,
         counts,

@@ -57,4 +57,12 @@ public interface CrawlerConfig {
   /** The largest NodeInfo kept, in bytes (Yggdrasil's own limit). */
   @WithDefault("16384")
   int maxNodeInfoBytes();
+
+  /**
+   * How often a standby tries to become the writer, and how often the writer checks that it still
+   * holds the lock. Several crawlers may share a database; one holds a PostgreSQL advisory lock and
+   * crawls and appends, the others wait and one takes over within this interval of its death.
+   */
+  @WithDefault("5s")
+  Duration standbyRetry();
 }

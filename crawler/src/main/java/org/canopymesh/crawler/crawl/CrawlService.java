@@ -2,8 +2,8 @@ package org.canopymesh.crawler.crawl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -20,6 +20,7 @@ import org.canopymesh.crawler.admin.AdminLimits;
 import org.canopymesh.crawler.admin.YggdrasilAdmin;
 import org.canopymesh.crawler.config.CrawlerConfig;
 import org.canopymesh.crawler.config.NamingConfig;
+import org.canopymesh.crawler.lead.Elected;
 import org.canopymesh.crawler.log.Admission;
 import org.canopymesh.crawler.log.LogWriter;
 import org.canopymesh.crawler.store.TopologyStore;
@@ -64,8 +65,11 @@ public class CrawlService {
   private final AtomicReference<Running> running = new AtomicReference<>();
   private ScheduledExecutorService timer;
   private YggdrasilAdmin admin;
+  private volatile String instance;
 
-  void onStart(@Observes StartupEvent e) {
+  /** Crawls run only in the writer; crawls left running by a writer that died are closed. */
+  void onElected(@Observes @Priority(30) Elected e) {
+    instance = e.instance();
     int failed = store.failInterrupted(clock.instant());
     if (failed > 0) {
       LOG.warnf("marked %d crawl(s) interrupted by the last shutdown as failed", failed);
@@ -137,7 +141,7 @@ public class CrawlService {
     if (current != null) {
       throw new AlreadyRunning(current.id());
     }
-    long id = store.begin(config.adminEndpoint(), clock.instant());
+    long id = store.begin(config.adminEndpoint(), instance, clock.instant());
     CrawlSettings settings =
         new CrawlSettings(
             config.concurrency(),

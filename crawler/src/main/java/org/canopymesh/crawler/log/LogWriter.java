@@ -1,7 +1,6 @@
 package org.canopymesh.crawler.log;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,6 +23,7 @@ import java.util.stream.IntStream;
 import org.canopymesh.crawler.CrawlerException;
 import org.canopymesh.crawler.config.MirrorConfig;
 import org.canopymesh.crawler.config.NamingConfig;
+import org.canopymesh.crawler.lead.Elected;
 import org.canopymesh.naming.checkpoint.Checkpoint;
 import org.canopymesh.naming.log.LogHashes;
 import org.canopymesh.naming.log.TreeFrontier;
@@ -42,9 +42,10 @@ import org.jboss.logging.Logger;
  * record is committed. It signs a checkpoint of the committed tree at most every {@code
  * canopy.mirror.checkpoint-interval} when the log grew.
  *
- * <p>At start it checks that the stored tree has the root of the last signed checkpoint, and
- * replays the log's records into the ownership rules; it refuses to start on a tree that disagrees
- * with its own signature.
+ * <p>It runs only in the crawler that holds the database's writer lock, from the moment it is
+ * {@link Elected}. Then it checks that the stored tree has the root of the last signed checkpoint,
+ * and replays the log's records into the ownership rules; it refuses to start on a tree that
+ * disagrees with its own signature.
  */
 @ApplicationScoped
 public class LogWriter {
@@ -80,7 +81,7 @@ public class LogWriter {
   private volatile SignedCheckpoint checkpoint;
   private long lastSigned;
 
-  void onStart(@Observes @Priority(10) StartupEvent e) {
+  void onElected(@Observes @Priority(10) Elected e) {
     queue = new LinkedBlockingQueue<>(config.queueLimit());
     load();
     running = true;

@@ -2,7 +2,6 @@ package org.canopymesh.crawler.mirror;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.canopymesh.crawler.config.MirrorConfig;
 import org.canopymesh.crawler.config.NamingConfig;
+import org.canopymesh.crawler.lead.Elected;
 import org.canopymesh.crawler.log.LogStore;
 import org.canopymesh.crawler.log.LogWriter;
 import org.jboss.logging.Logger;
@@ -46,7 +46,7 @@ public class MirrorSync {
   private Cosigning cosigning;
   private final AtomicBoolean cosignQueued = new AtomicBoolean();
 
-  void onStart(@Observes @Priority(20) StartupEvent e) {
+  void onElected(@Observes @Priority(20) Elected e) {
     if (peers.all().isEmpty()) {
       LOG.info("no peer mirrors configured (canopy.mirror.peers)");
       return;

@@ -32,6 +32,9 @@ public class CrawlRun extends PanacheEntityBase {
   @Column(name = "admin_endpoint", nullable = false)
   public String adminEndpoint;
 
+  /** The crawler process that ran it (host:pid): with standbys, which one was the writer. */
+  public String instance;
+
   @Column(name = "local_key")
   public String localKey;
 

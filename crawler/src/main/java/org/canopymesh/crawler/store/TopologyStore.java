@@ -35,8 +35,9 @@ public class TopologyStore {
 
   /** Records a crawl that has started. */
   @Transactional
-  public long begin(String adminEndpoint, Instant startedAt) {
+  public long begin(String adminEndpoint, String instance, Instant startedAt) {
     CrawlRun run = new CrawlRun();
+    run.instance = instance;
     run.status = "running";
     run.startedAt = startedAt;
     run.adminEndpoint = adminEndpoint;

@@ -17,6 +17,7 @@ public final class Views {
       Instant finishedAt,
       Long durationMs,
       String adminEndpoint,
+      String instance,
       String localKey,
       String adminVersion,
       Counts counts,

@@ -82,7 +82,7 @@ class TopologyStoreTest {
 
   @Test
   void storesACrawlAndReproducesItLeavingHiddenNodesOut() {
-    long id = store.begin("tcp://127.0.0.1:1", T0);
+    long id = store.begin("tcp://127.0.0.1:1", "test:1", T0);
     store.finish(
         id,
         crawl(
@@ -119,14 +119,14 @@ class TopologyStoreTest {
 
   @Test
   void aLaterCrawlKeepsHistoryAndPastCrawlsStayReproducible() {
-    long first = store.begin("tcp://127.0.0.1:1", T0);
+    long first = store.begin("tcp://127.0.0.1:1", "test:1", T0);
     store.finish(
         first,
         crawl(
             T0,
             List.of(node(10, Responded.LOCAL, false, "a"), node(11, Responded.YES, false, "b")),
             Set.of(Link.of(key(10), key(11)))));
-    long second = store.begin("tcp://127.0.0.1:1", T0.plusSeconds(900));
+    long second = store.begin("tcp://127.0.0.1:1", "test:1", T0.plusSeconds(900));
     store.finish(
         second,
         crawl(T0.plusSeconds(900), List.of(node(10, Responded.LOCAL, false, "a2")), Set.of()));
@@ -144,7 +144,7 @@ class TopologyStoreTest {
 
   @Test
   void storesHostileTextWithoutLosingTheCrawl() {
-    long id = store.begin("tcp://127.0.0.1:1", T0);
+    long id = store.begin("tcp://127.0.0.1:1", "test:1", T0);
     ObjectNode info = json.createObjectNode().put("name", "nul\u0000name\ttab\\back");
     info.putObject("x\u0000y").put("z", "\u0000");
     String k = key(30);
@@ -171,7 +171,7 @@ class TopologyStoreTest {
 
   @Test
   void findsNodesByAddress() {
-    long id = store.begin("tcp://127.0.0.1:1", T0);
+    long id = store.begin("tcp://127.0.0.1:1", "test:1", T0);
     NodeObservation n = node(20, Responded.LOCAL, false, "addr");
     store.finish(id, crawl(T0, List.of(n), Set.of()));
     assertEquals(n.key(), store.node(n.address()).orElseThrow().node().key());
@@ -179,7 +179,7 @@ class TopologyStoreTest {
 
   @Test
   void failsRunsLeftRunningByADeadProcess() {
-    long id = store.begin("tcp://127.0.0.1:1", T0);
+    long id = store.begin("tcp://127.0.0.1:1", "test:1", T0);
     assertTrue(store.failInterrupted(T0.plusSeconds(60)) >= 1);
     CrawlRun run = store.run(id).orElseThrow();
     assertEquals("failed", run.status);

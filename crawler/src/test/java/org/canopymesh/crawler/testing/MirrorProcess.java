@@ -44,14 +44,15 @@ public final class MirrorProcess implements AutoCloseable {
   private final int port;
   private final String origin;
   private final VerifierKey verifierKey;
+  private final SigningKey key;
   private final Map<String, String> properties = new LinkedHashMap<>();
   private Process process;
 
-  private MirrorProcess(Path dir, String origin) {
+  private MirrorProcess(Path dir, String origin, SigningKey key) {
     this.dir = dir;
     this.port = freePort();
     this.origin = origin;
-    SigningKey key = SigningKey.generate(new SecureRandom());
+    this.key = key;
     this.verifierKey = new VerifierKey(origin, SignatureType.ED25519, key.verifyingKey());
     try {
       Files.createDirectories(dir);
@@ -63,7 +64,17 @@ public final class MirrorProcess implements AutoCloseable {
 
   /** A mirror named {@code origin} with its data in {@code dir}; not started yet. */
   public static MirrorProcess create(Path dir, String origin) {
-    return new MirrorProcess(dir, origin);
+    return new MirrorProcess(dir, origin, SigningKey.generate(new SecureRandom()));
+  }
+
+  /**
+   * Another process of the same mirror (same key and origin, its own directory and port), as a
+   * second replica on the same database; its properties are copied, not shared.
+   */
+  public MirrorProcess replica(Path replicaDir) {
+    MirrorProcess r = new MirrorProcess(replicaDir, origin, key);
+    r.properties.putAll(properties);
+    return r;
   }
 
   /** Sets a configuration property for the next start. */
@@ -82,6 +93,19 @@ public final class MirrorProcess implements AutoCloseable {
   }
 
   public MirrorProcess start() {
+    launch();
+    await(() -> status("/q/health/ready") == 200, Duration.ofSeconds(120), "the mirror to start");
+    return this;
+  }
+
+  /** Starts and waits until it is live only: a standby replica is never ready. */
+  public MirrorProcess startLive() {
+    launch();
+    await(() -> status("/q/health/live") == 200, Duration.ofSeconds(120), "the mirror to be live");
+    return this;
+  }
+
+  private void launch() {
     String app = System.getProperty("crawler.app.jar");
     assertTrue(app != null && Files.exists(Path.of(app)), "the packaged service exists: " + app);
     List<String> cmd = new ArrayList<>();
@@ -103,8 +127,6 @@ public final class MirrorProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    await(() -> status("/q/health/ready") == 200, Duration.ofSeconds(120), "the mirror to start");
-    return this;
   }
 
   /** SIGTERM and wait: a clean shutdown. */

@@ -102,13 +102,7 @@ public class LiveMap {
                 f.newFor(),
                 MapStore.METRIC_HISTORY,
                 f.forgetAfter()));
-    for (MapStore.StoredReport r : store.reports()) {
-      try {
-        report(new ReceivedReport(SignedReport.parse(r.note()).report(), r.receivedAt()));
-      } catch (NamingException ex) {
-        LOG.warnf("ignoring a stored report that no longer verifies: %s", ex.getMessage());
-      }
-    }
+    stored(store.reports());
     known = store.known();
     knownLinks = store.knownLinks();
     List<Island> islands = store.islands();
@@ -124,9 +118,12 @@ public class LiveMap {
         this::maybeRecompute, DEBOUNCE_MS, DEBOUNCE_MS, TimeUnit.MILLISECONDS);
   }
 
-  void stop(@Observes ShutdownEvent e) {
+  void stop(@Observes ShutdownEvent e) throws InterruptedException {
     if (worker != null) {
+      // The worker hands rounds to the renderer: it stops first, or a last round would find the
+      // renderer gone and log an error at every shutdown.
       worker.shutdownNow();
+      worker.awaitTermination(10, TimeUnit.SECONDS);
       renderer.shutdownNow();
     }
   }
@@ -162,6 +159,20 @@ public class LiveMap {
         (old, neu) -> Long.compareUnsigned(neu.report().seq(), old.report().seq()) > 0 ? neu : old);
     r.report().macs().forEach(m -> macs.put(m, r.key()));
     dirty.set(true);
+  }
+
+  /**
+   * Takes reports from the database (at start, or posted to another replica), verifying them again:
+   * the database is not trusted more than the network.
+   */
+  public void stored(List<MapStore.StoredReport> stored) {
+    for (MapStore.StoredReport r : stored) {
+      try {
+        report(new ReceivedReport(SignedReport.parse(r.note()).report(), r.receivedAt()));
+      } catch (NamingException ex) {
+        LOG.warnf("ignoring a stored report that does not verify: %s", ex.getMessage());
+      }
+    }
   }
 
   /** Takes a crawler's latest topology. */

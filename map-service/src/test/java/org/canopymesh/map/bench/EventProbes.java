@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.canopymesh.map.testing.MapProcess;
 import org.canopymesh.map.testing.Reports;
 
 /**

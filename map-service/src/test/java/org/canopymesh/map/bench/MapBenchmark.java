@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.canopymesh.map.testing.FakeCrawler;
+import org.canopymesh.map.testing.MapProcess;
 import org.canopymesh.map.testing.Reports;
 import org.canopymesh.naming.report.SignedReport;
 

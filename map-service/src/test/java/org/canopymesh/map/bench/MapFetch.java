@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.canopymesh.map.testing.MapProcess;
 
 /**
  * {@code GET /api/v1/map} and {@code GET /api/v1/graph} as the page fetches them (gzip, then

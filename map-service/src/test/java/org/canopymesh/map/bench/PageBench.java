@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.canopymesh.map.testing.MapProcess;
 import org.canopymesh.map.testing.Reports;
 
 /**

@@ -15,6 +15,7 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
+import org.canopymesh.map.testing.MapProcess;
 
 /**
  * Where the service spends its CPU during a phase: a JDK Flight Recorder recording (its {@code

@@ -10,7 +10,7 @@ import org.canopymesh.map.db.EmbeddedPostgres;
  * A fresh embedded PostgreSQL (the one the service itself starts) in {@code dataDir/postgres}, and
  * the properties that point the service and its data directory at it.
  */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
   private final EmbeddedPostgres pg;
   private final Path dataDir;
 
@@ -19,13 +19,13 @@ final class TestDatabase implements AutoCloseable {
     this.dataDir = dataDir;
   }
 
-  static TestDatabase start(Path dataDir) {
+  public static TestDatabase start(Path dataDir) {
     return new TestDatabase(
         EmbeddedPostgres.start(dataDir.resolve("postgres"), Duration.ofSeconds(60)), dataDir);
   }
 
   /** {@code canopy.data-dir} and the datasource; callers add their own. */
-  Map<String, String> properties() {
+  public Map<String, String> properties() {
     Map<String, String> props = new HashMap<>();
     props.put("canopy.data-dir", dataDir.toString());
     props.put("quarkus.datasource.jdbc.url", pg.jdbcUrl());

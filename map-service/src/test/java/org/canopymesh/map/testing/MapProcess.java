@@ -1,4 +1,4 @@
-package org.canopymesh.map.bench;
+package org.canopymesh.map.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +24,7 @@ import java.util.function.BooleanSupplier;
  * own data directory, so it starts its own embedded PostgreSQL; an ephemeral port. Measured from
  * outside: nothing of the benchmark shares its JVM, its heap or its JIT.
  */
-final class MapProcess implements AutoCloseable {
+public final class MapProcess implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -34,22 +34,22 @@ final class MapProcess implements AutoCloseable {
   private final List<String> jvmOptions = new ArrayList<>();
   private Process process;
 
-  MapProcess(Path dir) {
+  public MapProcess(Path dir) {
     this.dir = dir;
   }
 
-  MapProcess set(String name, String value) {
+  public MapProcess set(String name, String value) {
     properties.put(name, value);
     return this;
   }
 
-  MapProcess jvm(String option) {
+  public MapProcess jvm(String option) {
     jvmOptions.add(option);
     return this;
   }
 
   /** Starts the service and waits until it is ready; the log goes to {@code service.log}. */
-  void start() {
+  public void start() {
     String app = System.getProperty("map.app.jar");
     if (app == null || !Files.exists(Path.of(app))) {
       throw new IllegalStateException("-Dmap.app.jar does not name the packaged service: " + app);
@@ -118,7 +118,7 @@ final class MapProcess implements AutoCloseable {
    * Runs {@code sql} on the service's embedded PostgreSQL as its superuser (its port from {@code
    * postmaster.pid}); for diagnostic runs that change a server setting.
    */
-  void sql(String sql) {
+  public void sql(String sql) {
     Path pidFile = dir.resolve("postgres").resolve("pgdata").resolve("postmaster.pid");
     try {
       String port = Files.readAllLines(pidFile).get(3).strip();
@@ -133,33 +133,33 @@ final class MapProcess implements AutoCloseable {
     }
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process != null && process.isAlive();
   }
 
   /** The service JVM's CPU seconds so far. */
-  double jvmCpuSeconds() {
+  public double jvmCpuSeconds() {
     return cpu(process.toHandle());
   }
 
   /** CPU seconds of the live processes under the service: its PostgreSQL server and backends. */
-  Map<Long, Double> postgresCpuSeconds() {
+  public Map<Long, Double> postgresCpuSeconds() {
     Map<Long, Double> out = new LinkedHashMap<>();
     process.descendants().forEach(p -> out.put(p.pid(), cpu(p)));
     return out;
@@ -170,7 +170,7 @@ final class MapProcess implements AutoCloseable {
   }
 
   /** The service JVM's resident set ({@code VmRSS}), in bytes; -1 when unreadable. */
-  long rss() {
+  public long rss() {
     return statusField(process.pid(), "VmRSS:");
   }
 
@@ -178,7 +178,7 @@ final class MapProcess implements AutoCloseable {
    * The proportional set size of the PostgreSQL processes, in bytes: their RSS would count the
    * shared buffers once per backend.
    */
-  long postgresPss() {
+  public long postgresPss() {
     long sum = 0;
     for (ProcessHandle p : process.descendants().toList()) {
       try {
@@ -208,7 +208,7 @@ final class MapProcess implements AutoCloseable {
   }
 
   /** Runs {@code jcmd <pid> <command...>}; returns its output. */
-  String jcmd(String... command) {
+  public String jcmd(String... command) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
     cmd.add(Long.toString(process.pid()));
@@ -228,7 +228,7 @@ final class MapProcess implements AutoCloseable {
 
   // ---- HTTP, for set-up and checks (the timed requests use LeanHttp) ----
 
-  HttpResponse<String> get(String path) {
+  public HttpResponse<String> get(String path) {
     try {
       return HTTP.send(
           HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(60)).build(),
@@ -241,7 +241,7 @@ final class MapProcess implements AutoCloseable {
     }
   }
 
-  int status(String path) {
+  public int status(String path) {
     try {
       return HTTP.send(
               HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(5)).build(),
@@ -259,7 +259,7 @@ final class MapProcess implements AutoCloseable {
    * The sum of a Prometheus metric's series in {@code /q/metrics} whose line holds every one of
    * {@code filters}; NaN when there is none.
    */
-  double metric(String name, String... filters) {
+  public double metric(String name, String... filters) {
     HttpResponse<String> r = get("/q/metrics");
     double sum = 0;
     boolean found = false;
@@ -280,7 +280,7 @@ final class MapProcess implements AutoCloseable {
   }
 
   /** Waits for {@code check}; fails with the end of the service log if the service dies. */
-  void await(BooleanSupplier check, Duration timeout, String what) {
+  public void await(BooleanSupplier check, Duration timeout, String what) {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
       if (process != null && !process.isAlive()) {
@@ -299,7 +299,7 @@ final class MapProcess implements AutoCloseable {
     throw new IllegalStateException("timed out waiting for " + what + "; log:\n" + tail());
   }
 
-  String tail() {
+  public String tail() {
     try {
       String log = Files.readString(dir.resolve("service.log"));
       return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
