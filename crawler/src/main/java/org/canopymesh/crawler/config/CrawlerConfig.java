@@ -3,6 +3,7 @@ package org.canopymesh.crawler.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** {@code canopy.crawler.*}: how and how often the crawler walks the overlay. */
 @ConfigMapping(prefix = "canopy.crawler")
@@ -65,4 +66,11 @@ public interface CrawlerConfig {
    */
   @WithDefault("5s")
   Duration standbyRetry();
+
+  /**
+   * Where the other crawlers on this database reach this one while it is the writer: a standby
+   * forwards its API requests there. In Kubernetes, {@code http://$(POD_IP):8081}. Unset: {@code
+   * http://127.0.0.1:<quarkus.http.port>}, which serves crawlers on the same host.
+   */
+  Optional<String> advertiseUrl();
 }

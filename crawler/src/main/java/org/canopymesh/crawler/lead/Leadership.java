@@ -9,17 +9,20 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.canopymesh.crawler.CrawlerException;
 import org.canopymesh.crawler.config.CrawlerConfig;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -27,11 +30,11 @@ import org.jboss.logging.Logger;
 /**
  * Makes one crawler per database the writer: crawls, log appends, checkpoints and peer sync happen
  * in the process that holds a session-level PostgreSQL advisory lock, on a connection of its own.
- * Any other crawler on the same database stands by (not ready, its API answers 503) and tries the
- * lock every {@code canopy.crawler.standby-retry}. When the writer dies its session ends, the lock
- * is free, and a standby takes over: it loads the log from the database and carries on from the
- * last checkpoint, so nothing is lost and, with the log's unique leaf hashes, nothing is appended
- * twice.
+ * Any other crawler on the same database stands by: it forwards its API requests to the writer
+ * (whose URL the writer records in {@code crawler_writer}) and tries the lock every {@code
+ * canopy.crawler.standby-retry}. When the writer dies its session ends, the lock is free, and a
+ * standby takes over: it loads the log from the database and carries on from the last checkpoint,
+ * so nothing is lost and, with the log's unique leaf hashes, nothing is appended twice.
  *
  * <p>A writer that loses its lock connection cannot know whether another has taken over, so it
  * exits (a supervisor restarts it as a standby) rather than write without the lock.
@@ -59,8 +62,12 @@ public class Leadership {
   @ConfigProperty(name = "quarkus.datasource.password")
   Optional<String> password;
 
+  @ConfigProperty(name = "quarkus.http.port", defaultValue = "8081")
+  int port;
+
   private final String instance = instanceName();
   private volatile boolean writer;
+  private volatile Optional<URI> writerUrl = Optional.empty();
   private Connection lock;
   private ScheduledExecutorService timer;
 
@@ -96,6 +103,11 @@ public class Leadership {
     return writer;
   }
 
+  /** Where a standby forwards requests: the writer's advertised URL, as last read. */
+  public Optional<URI> writerUrl() {
+    return writerUrl;
+  }
+
   /** This process, as crawl runs record it: host name and process id. */
   public String instance() {
     return instance;
@@ -116,8 +128,25 @@ public class Leadership {
   }
 
   private void become() {
+    advertise();
     writer = true;
     elected.fire(new Elected(instance, clock.instant()));
+  }
+
+  private void advertise() {
+    String url = config.advertiseUrl().orElse("http://127.0.0.1:" + port);
+    try (PreparedStatement s =
+        lock.prepareStatement(
+            "insert into crawler_writer (id, instance, url, since) values (1, ?, ?, ?)"
+                + " on conflict (id) do update set instance = excluded.instance,"
+                + " url = excluded.url, since = excluded.since")) {
+      s.setString(1, instance);
+      s.setString(2, url);
+      s.setTimestamp(3, Timestamp.from(clock.instant()));
+      s.executeUpdate();
+    } catch (SQLException ex) {
+      throw new CrawlerException("recording this crawler as the writer failed: " + ex.getMessage());
+    }
   }
 
   private void checkStillHeld() {
@@ -136,7 +165,10 @@ public class Leadership {
     }
   }
 
-  /** Takes the lock if it is free; a standby keeps no connection open between attempts. */
+  /**
+   * Takes the lock if it is free, or else reads where the writer is; a standby keeps no connection
+   * open between attempts.
+   */
   private boolean tryAcquire() {
     Connection c = null;
     try {
@@ -150,11 +182,21 @@ public class Leadership {
           }
         }
       }
+      writerUrl = readWriterUrl(c);
     } catch (SQLException ex) {
       LOG.warnf("cannot ask the database for the writer lock: %s", ex.getMessage());
     }
     close(c);
     return false;
+  }
+
+  private static Optional<URI> readWriterUrl(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("select url from crawler_writer");
+        ResultSet r = s.executeQuery()) {
+      return r.next() ? Optional.of(URI.create(r.getString(1))) : Optional.empty();
+    } catch (IllegalArgumentException ex) {
+      return Optional.empty();
+    }
   }
 
   private Properties credentials() {

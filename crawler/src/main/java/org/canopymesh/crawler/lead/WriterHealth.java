@@ -7,8 +7,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only while this crawler is the writer: a standby takes no traffic (a Kubernetes Service or
- * a load balancer sends none to it) until it has taken over. It stays live.
+ * Ready while this crawler is the writer, or a standby that knows where the writer is (it forwards
+ * its API requests there). Says which it is.
  */
 @Readiness
 @ApplicationScoped
@@ -18,9 +18,14 @@ public class WriterHealth implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     return HealthCheckResponse.named("writer")
-        .status(leadership.isWriter())
+        .status(leadership.isWriter() || leadership.writerUrl().isPresent())
         .withData("role", leadership.isWriter() ? "writer" : "standby")
         .withData("instance", leadership.instance())
+        .withData(
+            "writer",
+            leadership.isWriter()
+                ? "this one"
+                : leadership.writerUrl().map(Object::toString).orElse("unknown"))
         .build();
   }
 }

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two packaged crawlers of one mirror on one real PostgreSQL, crawling a real overlay: one writes
- * (crawls, appends, signs), the other stands by; SIGKILL the writer and the standby takes over
- * within a minute, carries the log on from the last checkpoint and appends nothing twice.
+ * (crawls, appends, signs), the other stands by and forwards its API to the writer; SIGKILL the
+ * writer and the standby takes over within a minute, carries the log on from the last checkpoint
+ * and appends nothing twice.
  */
 class SingleWriterIT {
   static final int NODES = 3;
@@ -62,28 +63,25 @@ class SingleWriterIT {
     startOverlay();
     pg = EmbeddedPostgres.start(dir.resolve("postgres"), Duration.ofSeconds(60));
     first = crawler(dir.resolve("first")).start();
-    second = first.replica(dir.resolve("second")).startLive();
+    second = first.replica(dir.resolve("second")).start();
+    assertEquals("writer", role(first));
+    assertEquals("standby", role(second));
 
-    // The standby takes no traffic: not ready, and its API says why.
-    assertEquals(503, second.status("/q/health/ready"));
-    HttpResponse<String> refused = second.get("/api/v1/topology");
-    assertEquals(503, refused.statusCode());
-    assertTrue(refused.body().contains("standby"), refused.body());
-    assertEquals("5", refused.headers().firstValue("Retry-After").orElse(""));
-
-    // The writer crawls and appends the overlay's three records, plus one submitted to it.
+    // The writer crawls and appends the overlay's three records, plus one submitted through the
+    // standby, which forwards it.
     first.await(() -> logSize(first) >= NODES, Duration.ofSeconds(90), "the crawled records");
     SigningKey extraKey = SigningKey.generate(new SecureRandom());
     String extra = TestRecords.note(extraKey, "extra.mesh.alt");
-    assertEquals(201, first.submit(extra).statusCode());
+    HttpResponse<String> forwarded = second.submit(extra);
+    assertEquals(201, forwarded.statusCode(), forwarded.body());
+    assertEquals("standby", forwarded.headers().firstValue("X-Canopy-Forwarded").orElse(""));
     first.await(() -> logSize(first) == NODES + 1, Duration.ofSeconds(30), "the signed append");
     String writer = instanceOfLatestCrawl(first);
     assertEquals(Set.of(writer), crawlInstances(), "only the writer crawled");
 
     first.kill();
     long killed = System.nanoTime();
-    second.await(
-        () -> second.status("/q/health/ready") == 200, Duration.ofSeconds(60), "the take-over");
+    second.await(() -> "writer".equals(role(second)), Duration.ofSeconds(60), "the take-over");
     Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
     System.out.printf("standby took over %d ms after the writer's SIGKILL%n", takeover.toMillis());
 
@@ -134,6 +132,16 @@ class SingleWriterIT {
         .set("canopy.crawler.admin-endpoint", overlay.node(0).adminEndpoint())
         .set("canopy.crawler.standby-retry", "1s")
         .set("canopy.mirror.checkpoint-interval", "200ms");
+  }
+
+  /** The role the writer health check reports: writer or standby. */
+  private static String role(MirrorProcess p) {
+    for (JsonNode check : p.getJson("/q/health/ready").path("checks")) {
+      if (check.path("name").asText().equals("writer")) {
+        return check.path("data").path("role").asText();
+      }
+    }
+    return "none";
   }
 
   private static long logSize(MirrorProcess p) {

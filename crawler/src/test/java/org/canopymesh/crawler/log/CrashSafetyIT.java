@@ -397,12 +397,6 @@ class CrashSafetyIT {
     HttpClient client = client();
     for (int i = 0; i < notes.size(); i++) {
       assertTrue(slots.tryAcquire(60, TimeUnit.SECONDS), "a submission was answered");
-      if (acks.get() >= killAfterAcks) {
-        // The service and its PostgreSQL die together: nothing gets to flush or shut down.
-        mirror.killWithDatabase();
-        out.killed = true;
-        break;
-      }
       int k = i;
       HttpRequest post =
           HttpRequest.newBuilder(uri)
@@ -429,6 +423,14 @@ class CrashSafetyIT {
                       slots.release();
                     }
                   }));
+      if (acks.get() >= killAfterAcks) {
+        // Right after a send, so at least that one is in flight (answers come in batches: when a
+        // slot frees up, all of them may have been answered). The service and its PostgreSQL die
+        // together: nothing gets to flush or shut down.
+        mirror.killWithDatabase();
+        out.killed = true;
+        break;
+      }
     }
     CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     return out;
