@@ -2,6 +2,7 @@ package org.canopymesh.deploy.k8s;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -35,7 +36,7 @@ record CnpgCluster(String apiVersion, String kind, ObjectMeta metadata, Spec spe
 
   /** The labels of the instance pods: the operator's own and the inherited ones. */
   Map<String, String> podLabels() {
-    var labels = new java.util.HashMap<String, String>();
+    var labels = new HashMap<String, String>();
     if (spec.inheritedMetadata() != null && spec.inheritedMetadata().labels() != null) {
       labels.putAll(spec.inheritedMetadata().labels());
     }

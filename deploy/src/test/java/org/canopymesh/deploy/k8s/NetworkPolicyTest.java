@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -23,7 +25,7 @@ class NetworkPolicyTest {
   private static final Endpoint.Pod OTHER_NAMESPACE =
       Endpoint.Pod.in("default", Map.of("app.kubernetes.io/name", CRAWLER));
 
-  private static Stream<DynamicTest> each(java.util.function.Consumer<NetworkModel> check) {
+  private static Stream<DynamicTest> each(Consumer<NetworkModel> check) {
     return Overlays.each(r -> check.accept(new NetworkModel(r)));
   }
 
@@ -38,7 +40,7 @@ class NetworkPolicyTest {
                           !Selectors.isSpecific(np.getSpec().getPodSelector())
                               && np.getSpec()
                                   .getPolicyTypes()
-                                  .containsAll(java.util.List.of("Ingress", "Egress"))
+                                  .containsAll(List.of("Ingress", "Egress"))
                               && np.getSpec().getIngress().isEmpty()
                               && np.getSpec().getEgress().isEmpty());
           assertTrue(denyAll, "no default-deny policy");

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
+import java.nio.file.Files;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -26,7 +27,7 @@ class ProbeTest {
   @Test
   void bothServicesHaveTheHealthExtension() throws Exception {
     for (String module : new String[] {"crawler", "map-service"}) {
-      String pom = java.nio.file.Files.readString(Repository.root().resolve(module + "/pom.xml"));
+      String pom = Files.readString(Repository.root().resolve(module + "/pom.xml"));
       assertTrue(pom.contains("<artifactId>quarkus-smallrye-health</artifactId>"), module);
     }
   }

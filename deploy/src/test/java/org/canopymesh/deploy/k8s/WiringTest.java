@@ -18,8 +18,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -46,7 +48,7 @@ class WiringTest {
         });
   }
 
-  private static boolean matches(java.util.Map<String, String> selector, PodTemplate p) {
+  private static boolean matches(Map<String, String> selector, PodTemplate p) {
     return selector != null
         && !selector.isEmpty()
         && selector.entrySet().stream()
@@ -138,9 +140,9 @@ class WiringTest {
           r.all(CnpgCluster.class).forEach(c -> madeByCnpg.add(c.metadata().getName() + "-app"));
           for (String secret : Secrets.referenced(r)) {
             boolean documented =
-                java.util.regex.Pattern.compile(
+                Pattern.compile(
                         "kubectl -n canopy create secret (generic|tls) "
-                            + java.util.regex.Pattern.quote(secret)
+                            + Pattern.quote(secret)
                             + "\\s")
                     .matcher(readme)
                     .find();
