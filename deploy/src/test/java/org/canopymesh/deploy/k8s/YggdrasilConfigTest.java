@@ -146,6 +146,20 @@ class YggdrasilConfigTest {
   }
 
   @Test
+  void withNoKeyInTheSecretEveryPodMakesItsOwn() throws IOException {
+    JsonNode first = render(baseScript(), "", "");
+    JsonNode second = render(baseScript(), "", "");
+    assertTrue(first.get("PrivateKey").asText().matches("[0-9a-f]{128}"), first.toString());
+    assertNotEquals(first.get("PrivateKey"), second.get("PrivateKey"));
+  }
+
+  @Test
+  void aKeyInTheSecretIsUsed() throws IOException {
+    String key = newKey();
+    assertEquals(key, render(baseScript(), key, "").get("PrivateKey").asText());
+  }
+
+  @Test
   void aKeyThatIsNotHexIsRefused() throws IOException {
     Command.Result r = run(baseScript(), "not-a-key\n", "").result();
     assertNotEquals(0, r.exit());
@@ -203,7 +217,8 @@ class YggdrasilConfigTest {
             Map.of(
                 "YGG_KEY_FILE", dir.resolve("private-key").toString(),
                 "YGG_PEERS_FILE", dir.resolve("peers").toString(),
-                "YGG_CONFIG", config.toString()),
+                "YGG_CONFIG", config.toString(),
+                "YGG_BIN", yggdrasil().toString()),
             TIMEOUT);
     return new Run(r, config);
   }
