@@ -91,7 +91,12 @@ public class Leadership {
     timer.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
   }
 
-  void onStop(@Observes ShutdownEvent e) {
+  /**
+   * Frees the lock only after the writers have stopped (their shutdown observers run at the default
+   * priority), so a standby never takes over while this one still appends its last batch; and
+   * before an embedded PostgreSQL stops (priority 100,000).
+   */
+  void onStop(@Observes @Priority(50_000) ShutdownEvent e) {
     if (timer != null) {
       timer.shutdownNow();
     }
