@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -27,10 +28,10 @@ import org.postgresql.PGNotification;
 
 /**
  * Keeps this replica's map up to date with reports posted to the other replicas on the same
- * database. Every accepted report is announced with PostgreSQL's {@code NOTIFY} at commit ({@link
- * MapStore#REPORTS_CHANNEL}); this listens on its own connection, reads the announced reports from
- * the table, verifies them again and applies them, so the next round's events reach this replica's
- * SSE clients too. Crawler topologies need nothing of this: every replica polls the crawlers.
+ * database. Every accepted report is announced with PostgreSQL's {@code NOTIFY} ({@link
+ * ReplicaAnnouncer}); this listens on its own connection, reads the announced reports from the
+ * table, verifies them again and applies them, so the next round's events reach this replica's SSE
+ * clients too. Crawler topologies need nothing of this: every replica polls the crawlers.
  *
  * <p>Notifications sent while the connection is down are lost, so every (re)connection first
  * applies the reports received since shortly before the last one was known to work.
@@ -46,6 +47,7 @@ public class ReplicaListener {
   private static final int WAIT_MS = 1000;
 
   @Inject MapStore store;
+  @Inject ReplicaAnnouncer announcer;
   @Inject LiveMap live;
   @Inject Clock clock;
 
@@ -83,7 +85,7 @@ public class ReplicaListener {
     while (running) {
       try (Connection c = DriverManager.getConnection(url, credentials())) {
         try (Statement s = c.createStatement()) {
-          s.execute("listen " + MapStore.REPORTS_CHANNEL);
+          s.execute("listen " + ReplicaAnnouncer.CHANNEL);
         }
         catchUp();
         backoff = Duration.ofSeconds(1);
@@ -115,9 +117,9 @@ public class ReplicaListener {
       }
       Set<String> keys = new LinkedHashSet<>();
       for (PGNotification n : ns) {
-        String[] parts = n.getParameter().split(" ", 2);
-        if (parts.length == 2 && !parts[0].equals(store.replica())) {
-          keys.add(parts[1]);
+        String[] parts = n.getParameter().split(" ");
+        if (!parts[0].equals(announcer.replica())) {
+          keys.addAll(Arrays.asList(parts).subList(1, parts.length));
         }
       }
       if (!keys.isEmpty()) {

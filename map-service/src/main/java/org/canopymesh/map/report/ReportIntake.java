@@ -12,6 +12,7 @@ import org.canopymesh.map.config.MapConfig;
 import org.canopymesh.map.live.LiveMap;
 import org.canopymesh.map.model.LinkId;
 import org.canopymesh.map.model.ReceivedReport;
+import org.canopymesh.map.replica.ReplicaAnnouncer;
 import org.canopymesh.map.store.MapStore;
 import org.canopymesh.naming.report.InvalidReportException;
 import org.canopymesh.naming.report.L2Neighbour;
@@ -32,6 +33,7 @@ public class ReportIntake {
   @Inject KeyLimiter limiter;
   @Inject Clock clock;
   @Inject MeterRegistry metrics;
+  @Inject ReplicaAnnouncer replicas;
 
   /** An accepted report. */
   public record Accepted(String key, long seq) {}
@@ -72,6 +74,7 @@ public class ReportIntake {
           "seq " + Long.toUnsignedString(r.seq()) + " is not above the last report of " + key);
     }
     live.report(new ReceivedReport(r, now));
+    replicas.announce(key);
     return new Accepted(key, r.seq());
   }
 

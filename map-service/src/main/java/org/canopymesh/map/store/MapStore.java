@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.canopymesh.map.model.Island;
 import org.canopymesh.map.model.Known;
 import org.canopymesh.map.model.KnownLink;
@@ -45,18 +44,8 @@ public class MapStore {
   /** Metrics older than this are deleted. */
   public static final Duration METRIC_HISTORY = Duration.ofHours(24);
 
-  /**
-   * The channel on which every accepted report is announced to the other replicas sharing this
-   * database, as {@code <replica> <key>}: they read the report from the table and apply it, so
-   * every replica's map, and the events it sends, include reports posted to any of them.
-   */
-  public static final String REPORTS_CHANNEL = "canopy_reports";
-
   @Inject AgroalDataSource dataSource;
   @Inject ObjectMapper json;
-
-  /** This process among the replicas, in its announcements; random per start. */
-  private final String replica = UUID.randomUUID().toString();
 
   /** A latency or quality measured on a link by one report. */
   public record Sample(LinkId link, Double latencyMs, Double quality) {}
@@ -78,7 +67,6 @@ public class MapStore {
           return false;
         }
         addSamples(c, key, samples, bucket(receivedAt));
-        announce(c, key);
         c.commit();
         return true;
       } catch (SQLException e) {
@@ -100,20 +88,6 @@ public class MapStore {
     try (var s = c.createStatement()) {
       s.execute("set local synchronous_commit to off");
     }
-  }
-
-  /** Sent by PostgreSQL at commit, and only if the transaction commits. */
-  private void announce(Connection c, String key) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("select pg_notify(?, ?)")) {
-      s.setString(1, REPORTS_CHANNEL);
-      s.setString(2, replica + " " + key);
-      s.execute();
-    }
-  }
-
-  /** This replica's name in its announcements. */
-  public String replica() {
-    return replica;
   }
 
   private static boolean upsertReport(
