@@ -71,9 +71,9 @@ public class StandbyForwarder {
         options.putHeader(h, v);
       }
     }
-    String client = in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress();
-    options.putHeader("X-Forwarded-For", client);
-    this.client
+    String from = in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress();
+    options.putHeader("X-Forwarded-For", from);
+    client
         .request(options)
         .compose(out -> out.send(in))
         .onSuccess(answer -> relay(answer, rc.response()))

@@ -21,6 +21,7 @@ import org.canopymesh.crawler.admin.YggdrasilAdmin;
 import org.canopymesh.crawler.config.CrawlerConfig;
 import org.canopymesh.crawler.config.NamingConfig;
 import org.canopymesh.crawler.lead.Elected;
+import org.canopymesh.crawler.lead.Leadership;
 import org.canopymesh.crawler.log.Admission;
 import org.canopymesh.crawler.log.LogWriter;
 import org.canopymesh.crawler.store.TopologyStore;
@@ -61,15 +62,14 @@ public class CrawlService {
   @Inject Vertx vertx;
   @Inject ObjectMapper json;
   @Inject Clock clock;
+  @Inject Leadership leadership;
 
   private final AtomicReference<Running> running = new AtomicReference<>();
   private ScheduledExecutorService timer;
   private YggdrasilAdmin admin;
-  private volatile String instance;
 
   /** Crawls run only in the writer; crawls left running by a writer that died are closed. */
   void onElected(@Observes @Priority(30) Elected e) {
-    instance = e.instance();
     int failed = store.failInterrupted(clock.instant());
     if (failed > 0) {
       LOG.warnf("marked %d crawl(s) interrupted by the last shutdown as failed", failed);
@@ -141,7 +141,7 @@ public class CrawlService {
     if (current != null) {
       throw new AlreadyRunning(current.id());
     }
-    long id = store.begin(config.adminEndpoint(), instance, clock.instant());
+    long id = store.begin(config.adminEndpoint(), leadership.instance(), clock.instant());
     CrawlSettings settings =
         new CrawlSettings(
             config.concurrency(),

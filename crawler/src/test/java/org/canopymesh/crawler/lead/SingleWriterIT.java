@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SingleWriterIT {
   static final int NODES = 3;
+  static final JsonNode JSON_MISSING = MissingNode.getInstance();
 
   @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
   Path dir;
@@ -86,12 +88,12 @@ class SingleWriterIT {
     System.out.printf("standby took over %d ms after the writer's SIGKILL%n", takeover.toMillis());
 
     // The new writer crawls the same overlay again: the same records, already in the log.
+    String successor = writerCheck(second).path("instance").asText();
+    assertNotEquals(writer, successor);
     second.await(
-        () -> crawlInstances().size() == 2 && completedCrawlsBy(second) > 0,
+        () -> crawlInstances().size() == 2 && completedCrawlsBy(second, successor) > 0,
         Duration.ofSeconds(90),
         "a complete crawl by the new writer");
-    String successor = instanceOfLatestCrawl(second);
-    assertNotEquals(writer, successor);
     HttpResponse<String> again = second.submit(extra);
     assertEquals(200, again.statusCode(), again.body());
     assertTrue(again.body().contains("\"present\""), again.body());
@@ -136,12 +138,17 @@ class SingleWriterIT {
 
   /** The role the writer health check reports: writer or standby. */
   private static String role(MirrorProcess p) {
+    return writerCheck(p).path("role").asText("none");
+  }
+
+  /** The data of the readiness check named "writer": role, instance, writer URL. */
+  private static JsonNode writerCheck(MirrorProcess p) {
     for (JsonNode check : p.getJson("/q/health/ready").path("checks")) {
       if (check.path("name").asText().equals("writer")) {
-        return check.path("data").path("role").asText();
+        return check.path("data");
       }
     }
-    return "none";
+    return JSON_MISSING;
   }
 
   private static long logSize(MirrorProcess p) {
@@ -153,8 +160,7 @@ class SingleWriterIT {
     return p.getJson("/api/v1/crawls?limit=1").path(0).path("instance").asText();
   }
 
-  private static long completedCrawlsBy(MirrorProcess p) {
-    String self = p.getJson("/api/v1/crawls?limit=1").path(0).path("instance").asText();
+  private static long completedCrawlsBy(MirrorProcess p, String self) {
     long n = 0;
     for (JsonNode c : p.getJson("/api/v1/crawls?limit=50")) {
       n +=

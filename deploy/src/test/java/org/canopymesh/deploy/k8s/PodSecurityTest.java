@@ -140,10 +140,7 @@ class PodSecurityTest {
     return Overlays.each(
         r -> {
           for (PodTemplate p : r.podTemplates()) {
-            for (Container c : p.spec().getContainers()) {
-              if (!ServiceContainers.isService(c)) {
-                continue;
-              }
+            for (Container c : p.serviceContainers()) {
               VolumeMount tmp =
                   c.getVolumeMounts().stream()
                       .filter(m -> m.getMountPath().equals("/tmp"))

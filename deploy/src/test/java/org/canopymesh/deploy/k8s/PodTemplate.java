@@ -41,6 +41,11 @@ record PodTemplate(String owner, Map<String, String> labels, PodSpec spec, Set<S
     return Stream.concat(spec.getInitContainers().stream(), spec.getContainers().stream()).toList();
   }
 
+  /** Canopy's own service containers in this pod (the crawler, the map service). */
+  List<Container> serviceContainers() {
+    return spec.getContainers().stream().filter(ServiceContainers::isService).toList();
+  }
+
   /** The name a container is known by in messages. */
   String describe(Container c) {
     return owner + " container " + c.getName();

@@ -38,13 +38,11 @@ class ProbeTest {
         r -> {
           int services = 0;
           for (PodTemplate p : r.podTemplates()) {
-            for (Container c : p.spec().getContainers()) {
-              if (ServiceContainers.isService(c)) {
-                services++;
-                assertNotNull(c.getStartupProbe(), p.describe(c) + " startupProbe");
-                assertNotNull(c.getReadinessProbe(), p.describe(c) + " readinessProbe");
-                assertNotNull(c.getLivenessProbe(), p.describe(c) + " livenessProbe");
-              }
+            for (Container c : p.serviceContainers()) {
+              services++;
+              assertNotNull(c.getStartupProbe(), p.describe(c) + " startupProbe");
+              assertNotNull(c.getReadinessProbe(), p.describe(c) + " readinessProbe");
+              assertNotNull(c.getLivenessProbe(), p.describe(c) + " livenessProbe");
             }
           }
           assertEquals(2, services, r + " runs the crawler and the map service");
@@ -56,10 +54,7 @@ class ProbeTest {
     return Overlays.each(
         r -> {
           for (PodTemplate p : r.podTemplates()) {
-            for (Container c : p.spec().getContainers()) {
-              if (!ServiceContainers.isService(c)) {
-                continue;
-              }
+            for (Container c : p.serviceContainers()) {
               int port = ServiceContainers.httpPort(c);
               check(p, c, "startupProbe", c.getStartupProbe(), port);
               check(p, c, "readinessProbe", c.getReadinessProbe(), port);
